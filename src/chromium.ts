@@ -1,0 +1,24 @@
+// Where the system Chromium lives and the flags that give it real WebGPU headless (DESIGN section 2).
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM_ENV = 'OVERFIT_CHROMIUM';
+
+export function findChromium(): string | undefined {
+  const candidates = [process.env[CHROMIUM_ENV], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((p) => p && existsSync(p));
+}
+
+export function chromiumPath(): string {
+  const found = findChromium();
+  if (found) return found;
+  throw new Error(
+    `No Chromium found. Install it (Debian: apt-get install -y chromium) or set ${CHROMIUM_ENV}=/path/to/chrome.`,
+  );
+}
+
+const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+/** Launch flags; `webgpu: false` gives a browser whose navigator.gpu yields no adapter (negative control). */
+export function chromiumArgs(webgpu = true): string[] {
+  return webgpu ? ['--enable-unsafe-webgpu', ...QUIET] : QUIET;
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { chromiumArgs, findChromium } from './src/chromium.ts';
+
+const browser = (webgpu: boolean) => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: { executablePath: findChromium(), args: chromiumArgs(webgpu) } }),
+  instances: [{ browser: 'chromium' as const }],
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' } },
+      {
+        test: { name: 'webgpu', include: ['test/browser/**/*.test.ts'], browser: browser(true), testTimeout: 120_000 },
+      },
+      {
+        test: { name: 'no-webgpu', include: ['test/no-webgpu/**/*.test.ts'], browser: browser(false) },
+      },
+    ],
+  },
+});

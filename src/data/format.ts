@@ -1,0 +1,190 @@
+// The `.ofl` data file, shared by the prepare script, the Node loader and the browser loader.
+//
+// Layout: a 64-byte header of 16 little-endian u32 words, then the stored payload (raw or gzip).
+// The raw payload is train.x, test.x (u32 rows: bits or bytes), then train.y, test.y (one byte per
+// label), so both x sections start 4-byte aligned and can be viewed as Uint32Array without a copy.
+// The checksum is CRC-32 over header words 0..14 followed by the raw payload: it covers the
+// metadata as well as the data, so a flipped byte anywhere is caught.
+
+import type { Dataset, RowFormat } from './dataset.ts';
+import { rowWords } from './dataset.ts';
+
+export const MAGIC = 0x444c464f; // 'OFLD' read as a little-endian u32
+export const FORMAT_VERSION = 1;
+export const HEADER_BYTES = 64;
+export const REBUILD_COMMAND = 'npm run prepare-data';
+
+export type DatasetName = 'imdb' | 'mnist' | 'fashion-mnist';
+export const DATASET_NAMES: readonly DatasetName[] = ['imdb', 'mnist', 'fashion-mnist'];
+const KINDS: Record<DatasetName, number> = { imdb: 1, mnist: 2, 'fashion-mnist': 3 };
+const FORMATS: RowFormat[] = ['f32', 'bits', 'u8'];
+
+export const fileName = (name: DatasetName): string => `${name}.ofl`;
+
+export type Compression = 'none' | 'gzip';
+
+export interface Header {
+  name: DatasetName;
+  format: RowFormat;
+  features: number;
+  inputShape: number[];
+  classes: number;
+  trainCount: number;
+  testCount: number;
+  compression: Compression;
+  storedBytes: number;
+  rawBytes: number;
+  crc: number;
+}
+
+/** Every load failure: names the file, says what is wrong and how to rebuild it. */
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`Data file ${file} ${reason}. Rebuild it with \`${REBUILD_COMMAND}\`.`);
+    this.name = 'DataFileError';
+  }
+}
+
+// ---- CRC-32 (IEEE, as zlib) ----
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** Incremental: pass the previous result as `crc` to continue over more bytes. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+// ---- writing (prepare script) ----
+
+export function rawPayloadBytes(d: Pick<Dataset, 'format' | 'features'>, trainCount: number, testCount: number): number {
+  return (trainCount + testCount) * (rowWords(d.format, d.features) * 4 + 1);
+}
+
+/** The raw payload of a data set: x sections then byte labels. */
+export function encodePayload(d: Dataset): Uint8Array {
+  const out = new Uint8Array(rawPayloadBytes(d, d.train.count, d.test.count));
+  let o = 0;
+  for (const x of [d.train.x, d.test.x]) {
+    out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), o);
+    o += x.byteLength;
+  }
+  for (const y of [d.train.y, d.test.y]) {
+    for (let i = 0; i < y.length; i++) {
+      if (y[i] > 255) throw new Error(`label ${y[i]} does not fit a byte`);
+      out[o++] = y[i];
+    }
+  }
+  return out;
+}
+
+/** Header + stored payload. `stored` is `raw` itself or its gzip (made by the caller's zlib). */
+export function encodeFile(d: Dataset & { name: DatasetName }, raw: Uint8Array, stored: Uint8Array, compression: Compression): Uint8Array {
+  if (d.inputShape.length > 3) throw new Error('inputShape rank above 3');
+  const h = new Uint32Array(16);
+  h[0] = MAGIC;
+  h[1] = FORMAT_VERSION;
+  h[2] = KINDS[d.name];
+  h[3] = FORMATS.indexOf(d.format);
+  h[4] = d.features;
+  h[5] = d.classes;
+  h[6] = d.train.count;
+  h[7] = d.test.count;
+  h[8] = d.inputShape.length;
+  d.inputShape.forEach((s, i) => (h[9 + i] = s));
+  h[12] = compression === 'gzip' ? 1 : 0;
+  h[13] = stored.length;
+  h[14] = raw.length;
+  h[15] = crc32(raw, crc32(new Uint8Array(h.buffer, 0, 60)));
+  const out = new Uint8Array(HEADER_BYTES + stored.length);
+  out.set(new Uint8Array(h.buffer));
+  out.set(stored, HEADER_BYTES);
+  return out;
+}
+
+// ---- reading (both loaders) ----
+
+/** Checks everything that can be checked before decompressing; `bytes` is the whole file. */
+export function parseHeader(bytes: Uint8Array, file: string, expected: DatasetName): Header {
+  if (bytes.length < HEADER_BYTES) throw new DataFileError(file, `is truncated (${bytes.length} bytes, shorter than its header)`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const w = (i: number) => v.getUint32(i * 4, true);
+  if (w(0) !== MAGIC) throw new DataFileError(file, 'is not an overfit-lab data file (wrong magic)');
+  if (w(1) !== FORMAT_VERSION) throw new DataFileError(file, `has format version ${w(1)}, this build reads version ${FORMAT_VERSION}`);
+  const name = DATASET_NAMES.find((n) => KINDS[n] === w(2));
+  if (name !== expected) throw new DataFileError(file, `holds data set kind ${name ?? w(2)}, expected ${expected}`);
+  const format = FORMATS[w(3)];
+  const rank = w(8);
+  if (!format || rank < 1 || rank > 3 || w(12) > 1) throw new DataFileError(file, 'has a corrupt header');
+  const h: Header = {
+    name,
+    format,
+    features: w(4),
+    inputShape: [w(9), w(10), w(11)].slice(0, rank),
+    classes: w(5),
+    trainCount: w(6),
+    testCount: w(7),
+    compression: w(12) === 1 ? 'gzip' : 'none',
+    storedBytes: w(13),
+    rawBytes: w(14),
+    crc: w(15),
+  };
+  const stored = bytes.length - HEADER_BYTES;
+  if (stored < h.storedBytes) throw new DataFileError(file, `is truncated (${stored} of ${h.storedBytes} payload bytes)`);
+  if (stored > h.storedBytes) throw new DataFileError(file, `has ${stored - h.storedBytes} unexpected trailing bytes`);
+  if (h.inputShape.reduce((a, b) => a * b, 1) !== h.features || h.rawBytes !== rawPayloadBytes(h, h.trainCount, h.testCount))
+    throw new DataFileError(file, 'has a corrupt header (sizes disagree)');
+  return h;
+}
+
+/** The stored payload bytes of a file whose header has been parsed. */
+export const storedPayload = (bytes: Uint8Array): Uint8Array => bytes.subarray(HEADER_BYTES);
+
+/** Header words 0..14, the start of the checksum. */
+export const headerCrc = (bytes: Uint8Array): number => crc32(bytes.subarray(0, 60));
+
+/** Builds the Dataset from the raw payload; `crc` is the checksum the caller computed over it
+ *  (continued from headerCrc), so the browser can compute it in slices between yields. */
+export function decodePayload(h: Header, raw: Uint8Array, crc: number, file: string): Dataset {
+  if (raw.length !== h.rawBytes) throw new DataFileError(file, `is corrupt (payload is ${raw.length} bytes, header says ${h.rawBytes})`);
+  if (crc !== h.crc) throw new DataFileError(file, 'is corrupt (checksum mismatch)');
+  // Uint32Array views need 4-byte alignment; copy only when the runtime handed us an odd offset.
+  // Views read the words in host order: little-endian on every platform WebGPU runs on.
+  const bytes = raw.byteOffset % 4 === 0 ? raw : raw.slice();
+  const w = rowWords(h.format, h.features);
+  const xBytes = (n: number) => n * w * 4;
+  const trX = new Uint32Array(bytes.buffer, bytes.byteOffset, h.trainCount * w);
+  const teX = new Uint32Array(bytes.buffer, bytes.byteOffset + xBytes(h.trainCount), h.testCount * w);
+  const yStart = xBytes(h.trainCount + h.testCount);
+  const trY = Uint32Array.from(bytes.subarray(yStart, yStart + h.trainCount));
+  const teY = Uint32Array.from(bytes.subarray(yStart + h.trainCount));
+  return {
+    name: h.name,
+    format: h.format,
+    features: h.features,
+    inputShape: h.inputShape,
+    classes: h.classes,
+    train: { x: trX, y: trY, count: h.trainCount },
+    test: { x: teX, y: teY, count: h.testCount },
+  };
+}
+
+/** Loader options, the same in Node and the browser. */
+export interface LoadOptions {
+  /** Folder (Node) or URL prefix (browser) holding the .ofl files. */
+  base?: string;
+  trainLimit?: number;
+  testLimit?: number;
+}

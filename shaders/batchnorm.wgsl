@@ -1,0 +1,113 @@
+// BatchNormalization, one workgroup per feature column (override MODE):
+//   0 forward:  training: batch mean / biased variance, save (mean, 1/std) for backward, update the
+//               moving statistics (Keras: moving -= (moving - batch) * (1 - momentum));
+//               inference: the moving statistics. Y = epilogue(gamma * x_hat + beta).
+//   1 backward: dgamma = sum dy * x_hat, dbeta = sum dy,
+//               dx = gamma / std / rows * (rows * dy - dbeta - x_hat * dgamma), through the input
+//               producer's epilogue gradient.
+
+struct Cfg {
+  width: u32,
+  gamma_off: u32,   // in P (and G): gamma, then beta at gamma_off + width
+  state_off: u32,   // in STATE: moving mean, then moving variance; in STATS: mean, then 1/std
+  write_dx: u32,    // 0 when the input is the data batch (no gradient needed)
+  momentum: f32,
+  epsilon: f32,
+  pad0: u32,
+  pad1: u32,
+  epi: Epi,         // forward: this layer's; backward: the input producer's
+}
+
+@group(0) @binding(0) var<uniform> step: Step;
+@group(0) @binding(1) var<uniform> cfg: Cfg;
+@group(0) @binding(2) var<storage, read> X: array<f32>;           // input (rows, width)
+@group(0) @binding(3) var<storage, read> P: array<f32>;           // parameters
+@group(0) @binding(4) var<storage, read_write> OUT: array<f32>;   // forward: Y; backward: dX
+@group(0) @binding(5) var<storage, read_write> ACC: array<f32>;   // forward: moving stats; backward: grads
+@group(0) @binding(6) var<storage, read_write> STATS: array<f32>; // batch mean, 1/std
+@group(0) @binding(7) var<storage, read> DY: array<f32>;          // backward: dL/d(gamma * x_hat + beta)
+
+override MODE: u32 = 0u;
+const WG: u32 = 256u;
+var<workgroup> part_a: array<f32, WG>;
+var<workgroup> part_b: array<f32, WG>;
+
+// Sums part_a and part_b over the workgroup; every thread gets both totals.
+fn reduce2(lid: u32, a: f32, b: f32) -> vec2f {
+  part_a[lid] = a;
+  part_b[lid] = b;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s /= 2u) {
+    if (lid < s) {
+      part_a[lid] += part_a[lid + s];
+      part_b[lid] += part_b[lid + s];
+    }
+    workgroupBarrier();
+  }
+  let r = vec2f(part_a[0], part_b[0]);
+  workgroupBarrier();
+  return r;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_id) lid3: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let lid = lid3.x;
+  let f = wid.x;
+  let W = cfg.width;
+  let rows = step.rows;
+  let n = f32(rows);
+  let gamma = P[cfg.gamma_off + f];
+  let beta = P[cfg.gamma_off + W + f];
+
+  if (MODE == 0u) {
+    var mean: f32;
+    var inv_std: f32;
+    if (step.training == 1u) {
+      var s = 0.0;
+      for (var r = lid; r < rows; r += WG) { s += X[r * W + f]; }
+      mean = reduce2(lid, s, 0.0).x / n;
+      var q = 0.0;
+      for (var r = lid; r < rows; r += WG) { let d = X[r * W + f] - mean; q += d * d; }
+      let variance = reduce2(lid, q, 0.0).x / n;
+      inv_std = 1.0 / sqrt(variance + cfg.epsilon);
+      if (lid == 0u) {
+        STATS[cfg.state_off + f] = mean;
+        STATS[cfg.state_off + W + f] = inv_std;
+        let mm = ACC[cfg.state_off + f];
+        let mv = ACC[cfg.state_off + W + f];
+        ACC[cfg.state_off + f] = mm - (mm - mean) * (1.0 - cfg.momentum);
+        ACC[cfg.state_off + W + f] = mv - (mv - variance) * (1.0 - cfg.momentum);
+      }
+    } else {
+      mean = ACC[cfg.state_off + f];
+      inv_std = 1.0 / sqrt(ACC[cfg.state_off + W + f] + cfg.epsilon);
+    }
+    for (var r = lid; r < rows; r += WG) {
+      let u = r * W + f;
+      OUT[u] = epilogue(gamma * (X[u] - mean) * inv_std + beta, cfg.epi, step, u);
+    }
+  } else {
+    let mean = STATS[cfg.state_off + f];
+    let inv_std = STATS[cfg.state_off + W + f];
+    var sdy = 0.0;
+    var sdyx = 0.0;
+    for (var r = lid; r < rows; r += WG) {
+      let u = r * W + f;
+      sdy += DY[u];
+      sdyx += DY[u] * (X[u] - mean) * inv_std;
+    }
+    let sums = reduce2(lid, sdy, sdyx);
+    if (lid == 0u) {
+      ACC[cfg.gamma_off + f] = sums.y;
+      ACC[cfg.gamma_off + W + f] = sums.x;
+    }
+    if (cfg.write_dx == 1u) {
+      let k = gamma * inv_std / n;
+      for (var r = lid; r < rows; r += WG) {
+        let u = r * W + f;
+        let dx = k * (n * DY[u] - sums.x - (X[u] - mean) * inv_std * sums.y);
+        OUT[u] = epilogue_grad(dx, X[u], cfg.epi, step, u);
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+// CPU twins of every WGSL kernel, on plain Float32Arrays. Sums run in float64, results are
+// stored as float32; tests compare the GPU to these with `atol + rtol * |ref|`.
+import type { Epilogue } from '../graph/plan.ts';
+import { ACT } from '../graph/plan.ts';
+
+/** The per-batch fields of the step uniform that kernels read. */
+export interface StepInfo {
+  t: number;
+  seed: number;
+  training: boolean;
+  lrT: number;
+}
+
+export function activate(x: number, act: number): number {
+  if (act === ACT.relu) return Math.max(x, 0);
+  if (act === ACT.sigmoid) return 1 / (1 + Math.exp(-x));
+  return x;
+}
+
+/** d act / d x from the activation's output y. */
+export function actGrad(y: number, act: number): number {
+  if (act === ACT.relu) return y > 0 ? 1 : 0;
+  if (act === ACT.sigmoid) return y * (1 - y);
+  return 1;
+}
+
+export function mix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d) >>> 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function dropoutBits(seed: number, t: number, layer: number, unit: number): number {
+  return mix32(mix32(mix32(mix32(seed) ^ t) ^ layer) ^ unit) >>> 8;
+}
+
+export function dropped(e: Epilogue, s: StepInfo, unit: number): boolean {
+  return s.training && e.dropThreshold > 0 && dropoutBits(s.seed, s.t, e.layer, unit) < e.dropThreshold;
+}
+
+export function epilogue(z: number, e: Epilogue, s: StepInfo, unit: number): number {
+  const y = Math.fround(activate(z, e.act));
+  if (s.training && e.dropThreshold > 0) return dropped(e, s, unit) ? 0 : y * e.dropScale;
+  return y;
+}
+
+export function epilogueGrad(dy: number, y: number, e: Epilogue, s: StepInfo, unit: number): number {
+  if (s.training && e.dropThreshold > 0) {
+    if (dropped(e, s, unit)) return 0;
+    return dy * e.dropScale * actGrad(Math.fround(y / e.dropScale), e.act);
+  }
+  return dy * actGrad(y, e.act);
+}
+
+/** Y(rows, N) = epilogue(X(rows, K) * W(K, N) + b); W and b read from `params`. */
+export function denseForward(x: Float32Array, params: Float32Array, wOff: number, bOff: number, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): Float32Array {
+  const y = new Float32Array(rows * N);
+  for (let m = 0; m < rows; m++)
+    for (let n = 0; n < N; n++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += x[m * K + k] * params[wOff + k * N + n];
+      y[m * N + n] = epilogue(Math.fround(Math.fround(acc) + params[bOff + n]), e, s, m * N + n);
+    }
+  return y;
+}
+
+/** D(rows, N) = (dZ(rows, K) * W(N, K)^T) through the producer's epilogue gradient. */
+export function denseBackwardInput(dz: Float32Array, params: Float32Array, wOff: number, yPrev: Float32Array, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): Float32Array {
+  const d = new Float32Array(rows * N);
+  for (let m = 0; m < rows; m++)
+    for (let n = 0; n < N; n++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += dz[m * K + k] * params[wOff + n * K + k];
+      d[m * N + n] = epilogueGrad(Math.fround(acc), yPrev[m * N + n], e, s, m * N + n);
+    }
+  return d;
+}
+
+/** G(IN + 1, OUT) = [X | 1]^T * dZ: dW rows, then db as the last row. */
+export function denseBackwardWeights(x: Float32Array, dz: Float32Array, rows: number, IN: number, OUT: number): Float32Array {
+  const g = new Float32Array((IN + 1) * OUT);
+  for (let i = 0; i <= IN; i++)
+    for (let o = 0; o < OUT; o++) {
+      let acc = 0;
+      for (let r = 0; r < rows; r++) acc += (i === IN ? 1 : x[r * IN + i]) * dz[r * OUT + o];
+      g[i * OUT + o] = acc;
+    }
+  return g;
+}
+
+/** Rows gathered through `order` and expanded to f32 (shaders/gather.wgsl). */
+export function gather(features: (row: number, j: number) => number, order: ArrayLike<number>, rowStart: number, rows: number, F: number): Float32Array {
+  const x = new Float32Array(rows * F);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < F; j++) x[r * F + j] = features(order[rowStart + r], j);
+  return x;
+}
+
+export interface LossResult {
+  ce: number; // sum over rows
+  correct: number;
+  dz: Float32Array; // mean-reduced gradient w.r.t. the logits
+}
+
+/** Sigmoid + binary cross-entropy (outputs 1) or softmax + sparse categorical cross-entropy. */
+export function lossFromLogits(z: Float32Array, labels: ArrayLike<number>, rows: number, outputs: number): LossResult {
+  const dz = new Float32Array(rows * outputs);
+  let ce = 0;
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r];
+    if (outputs === 1) {
+      const v = z[r];
+      ce += Math.max(v, 0) - v * y + Math.log1p(Math.exp(-Math.abs(v)));
+      correct += v > 0 === (y === 1) ? 1 : 0;
+      dz[r] = (1 / (1 + Math.exp(-v)) - y) / rows;
+    } else {
+      let max = z[r * outputs];
+      let best = 0;
+      for (let c = 1; c < outputs; c++) if (z[r * outputs + c] > max) [max, best] = [z[r * outputs + c], c];
+      let sum = 0;
+      for (let c = 0; c < outputs; c++) sum += Math.exp(z[r * outputs + c] - max);
+      ce += Math.log(sum) + max - z[r * outputs + y];
+      correct += best === y ? 1 : 0;
+      for (let c = 0; c < outputs; c++) dz[r * outputs + c] = (Math.exp(z[r * outputs + c] - max) / sum - (c === y ? 1 : 0)) / rows;
+    }
+  }
+  return { ce, correct, dz };
+}
+
+export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.001 };
+
+/** Keras' bias-corrected step size for step t (1-based). */
+export function adamLr(t: number, lr = ADAM.learningRate): number {
+  return (lr * Math.sqrt(1 - ADAM.beta2 ** t)) / (1 - ADAM.beta1 ** t);
+}
+
+export interface PenaltyTensor {
+  offset: number;
+  size: number;
+  l1: number;
+  l2: number;
+}
+
+/** One Adam step over all parameters, in place, with each tensor's L1/L2 gradient added. */
+export function adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, penalties: readonly PenaltyTensor[]): void {
+  const l1 = new Float32Array(w.length);
+  const l2 = new Float32Array(w.length);
+  for (const p of penalties) {
+    l1.fill(p.l1, p.offset, p.offset + p.size);
+    l2.fill(p.l2, p.offset, p.offset + p.size);
+  }
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i] + l1[i] * Math.sign(w[i]) + 2 * l2[i] * w[i];
+    m[i] = m[i] + (gi - m[i]) * (1 - ADAM.beta1);
+    v[i] = v[i] + (gi * gi - v[i]) * (1 - ADAM.beta2);
+    w[i] = w[i] - (lrT * m[i]) / (Math.sqrt(v[i]) + ADAM.epsilon);
+  }
+}
+
+/** sum |w| and sum w^2 of one tensor. */
+export function norms(w: Float32Array, offset: number, size: number): [number, number] {
+  let a = 0;
+  let q = 0;
+  for (let i = offset; i < offset + size; i++) {
+    a += Math.abs(w[i]);
+    q += w[i] * w[i];
+  }
+  return [a, q];
+}
+
+export interface BatchNormStats {
+  mean: Float32Array;
+  invStd: Float32Array;
+}
+
+/** shaders/batchnorm.wgsl mode 0. Updates `moving` (mean, then variance) in training. */
+export function batchNormForward(x: Float32Array, rows: number, W: number, gamma: Float32Array, beta: Float32Array, moving: Float32Array, momentum: number, epsilon: number, e: Epilogue, s: StepInfo): { y: Float32Array; stats: BatchNormStats } {
+  const mean = new Float32Array(W);
+  const invStd = new Float32Array(W);
+  for (let f = 0; f < W; f++) {
+    if (s.training) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += x[r * W + f];
+      mean[f] = sum / rows;
+      let q = 0;
+      for (let r = 0; r < rows; r++) q += (x[r * W + f] - mean[f]) ** 2;
+      const variance = Math.fround(q / rows);
+      invStd[f] = 1 / Math.sqrt(variance + epsilon);
+      moving[f] = moving[f] - (moving[f] - mean[f]) * (1 - momentum);
+      moving[W + f] = moving[W + f] - (moving[W + f] - variance) * (1 - momentum);
+    } else {
+      mean[f] = moving[f];
+      invStd[f] = 1 / Math.sqrt(moving[W + f] + epsilon);
+    }
+  }
+  const y = new Float32Array(rows * W);
+  for (let r = 0; r < rows; r++)
+    for (let f = 0; f < W; f++) {
+      const u = r * W + f;
+      y[u] = epilogue(Math.fround(gamma[f] * (x[u] - mean[f]) * invStd[f] + beta[f]), e, s, u);
+    }
+  return { y, stats: { mean, invStd } };
+}
+
+/** shaders/batchnorm.wgsl mode 1: dX through the input producer's epilogue, dgamma, dbeta. */
+export function batchNormBackward(dy: Float32Array, x: Float32Array, rows: number, W: number, gamma: Float32Array, stats: BatchNormStats, ePrev: Epilogue, s: StepInfo): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
+  const dx = new Float32Array(rows * W);
+  const dgamma = new Float32Array(W);
+  const dbeta = new Float32Array(W);
+  for (let f = 0; f < W; f++) {
+    let sdy = 0;
+    let sdyx = 0;
+    for (let r = 0; r < rows; r++) {
+      const u = r * W + f;
+      sdy += dy[u];
+      sdyx += dy[u] * (x[u] - stats.mean[f]) * stats.invStd[f];
+    }
+    dgamma[f] = sdyx;
+    dbeta[f] = sdy;
+    const k = (gamma[f] * stats.invStd[f]) / rows;
+    for (let r = 0; r < rows; r++) {
+      const u = r * W + f;
+      const d = k * (rows * dy[u] - sdy - (x[u] - stats.mean[f]) * stats.invStd[f] * sdyx);
+      dx[u] = epilogueGrad(Math.fround(d), x[u], ePrev, s, u);
+    }
+  }
+  return { dx, dgamma, dbeta };
+}

@@ -1,0 +1,87 @@
+// Runs one kernel on real WebGPU with given inputs and reads back its writable bindings.
+import type { Gpu } from '../../src/gpu/device.ts';
+import { acquireGpu } from '../../src/gpu/device.ts';
+import { packUniform } from '../../src/gpu/buffers.ts';
+import type { KernelSource } from '../../src/gpu/pipelines.ts';
+import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import type { StepFields } from '../../src/graph/kernels.ts';
+import { writeStep } from '../../src/graph/kernels.ts';
+
+let shared: Promise<{ gpu: Gpu; cache: PipelineCache }> | undefined;
+
+export function sharedGpu() {
+  shared ??= acquireGpu().then((gpu) => ({ gpu, cache: new PipelineCache(gpu.device) }));
+  return shared;
+}
+
+export const STEP: StepFields = { rowStart: 0, rows: 1, t: 1, slot: 0, lrT: 0.001, seed: 7, training: true };
+
+type Input = Float32Array | Uint32Array | number; // a number is the size in floats of a zeroed buffer
+
+export async function runKernel(kernel: KernelSource, o: { cfg: (number | { f32: number })[]; inputs: Input[]; step?: Partial<StepFields>; groups: [number, number]; constants?: Record<string, number> }): Promise<Float32Array[]> {
+  const { gpu, cache } = await sharedGpu();
+  const device = gpu.device;
+  const stepBytes = new ArrayBuffer(256);
+  writeStep(new DataView(stepBytes), 0, { ...STEP, ...o.step });
+  const make = (data: ArrayBufferView<ArrayBuffer> | null, size: number, usage: number) => {
+    const b = device.createBuffer({ size: Math.max(16, size), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+    if (data) device.queue.writeBuffer(b, 0, data);
+    return b;
+  };
+  const stepBuf = make(new Uint8Array(stepBytes), 256, GPUBufferUsage.UNIFORM);
+  const cfg = packUniform(o.cfg);
+  const cfgBuf = make(cfg, cfg.byteLength, GPUBufferUsage.UNIFORM);
+  const bufs = o.inputs.map((x) => (typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE)));
+  const pipeline = await cache.get(kernel, o.constants ?? {});
+  const bindGroup = device.createBindGroup({
+    layout: cache.layout(kernel),
+    entries: [stepBuf, cfgBuf, ...bufs].map((buffer, binding) => ({ binding, resource: { buffer, ...(binding === 0 ? { size: 32 } : {}) } })),
+  });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup, [0]);
+  pass.dispatchWorkgroups(...o.groups);
+  pass.end();
+  const reads = bufs.map((b) => {
+    const r = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    enc.copyBufferToBuffer(b, 0, r, 0, b.size);
+    return r;
+  });
+  device.queue.submit([enc.finish()]);
+  const out = await Promise.all(
+    reads.map(async (r) => {
+      await r.mapAsync(GPUMapMode.READ);
+      const f = new Float32Array(r.getMappedRange().slice(0));
+      r.destroy();
+      return f;
+    }),
+  );
+  [stepBuf, cfgBuf, ...bufs].forEach((b) => b.destroy());
+  return out;
+}
+
+/** Largest violation of |got - ref| <= atol + rtol * |ref| (<= 0 passes), and where. */
+export function closeness(got: ArrayLike<number>, ref: ArrayLike<number>, atol: number, rtol: number) {
+  let worst = -Infinity;
+  let at = -1;
+  for (let i = 0; i < ref.length; i++) {
+    const excess = Math.abs(got[i] - ref[i]) - (atol + rtol * Math.abs(ref[i]));
+    if (!(excess <= worst) || Number.isNaN(got[i])) {
+      worst = Number.isNaN(got[i]) ? Infinity : excess;
+      at = i;
+    }
+  }
+  return { worst, at, got: got[at], ref: ref[at] };
+}
+
+/** Deterministic test data in [-scale, scale). */
+export function randomArray(n: number, seed: number, scale = 1): Float32Array {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
+  }
+  return a;
+}

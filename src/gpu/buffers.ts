@@ -43,7 +43,7 @@ export class BufferArena {
 }
 
 /** Packs a uniform struct of 32-bit fields; numbers are u32 unless wrapped with f32(). */
-export function packUniform(fields: ReadonlyArray<number | { f32: number }>): Uint32Array {
+export function packUniform(fields: ReadonlyArray<number | { f32: number }>): Uint32Array<ArrayBuffer> {
   const out = new Uint32Array(Math.ceil(fields.length / 4) * 4);
   const f = new Float32Array(out.buffer);
   fields.forEach((v, i) => {

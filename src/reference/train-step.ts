@@ -54,9 +54,8 @@ export interface StepResult {
   forward: ForwardResult;
 }
 
-/** Forward, loss, backward and Adam on one batch; updates `st` in place. */
-export function referenceStep(plan: Plan, st: ModelState, x: Float32Array, labels: ArrayLike<number>, rows: number, s: StepInfo): StepResult {
-  const pen = penalty(plan, st.params);
+/** Forward, loss and backward on one batch: the cross-entropy gradient (penalties excluded). */
+export function referenceGradients(plan: Plan, st: ModelState, x: Float32Array, labels: ArrayLike<number>, rows: number, s: StepInfo): Omit<StepResult, 'penalty'> {
   const fwd = referenceForward(plan, st, x, rows, s);
   const { ys } = fwd;
   const last = plan.ops[plan.ops.length - 1].output;
@@ -78,6 +77,13 @@ export function referenceStep(plan: Plan, st: ModelState, x: Float32Array, label
       if (op.input > 0) ds[op.input] = r.dx;
     }
   }
-  adam(st.params, grads, st.m, st.v, s.lrT, plan.tensors);
-  return { ce: loss.ce, correct: loss.correct, penalty: pen, grads, forward: fwd };
+  return { ce: loss.ce, correct: loss.correct, grads, forward: fwd };
+}
+
+/** Forward, loss, backward and Adam (with the penalty gradients) on one batch; updates `st`. */
+export function referenceStep(plan: Plan, st: ModelState, x: Float32Array, labels: ArrayLike<number>, rows: number, s: StepInfo): StepResult {
+  const pen = penalty(plan, st.params);
+  const r = referenceGradients(plan, st, x, labels, rows, s);
+  adam(st.params, r.grads, st.m, st.v, s.lrT, plan.tensors);
+  return { ...r, penalty: pen };
 }

@@ -18,7 +18,7 @@ export const STEP: StepFields = { rowStart: 0, rows: 1, t: 1, slot: 0, lrT: 0.00
 
 type Input = Float32Array | Uint32Array | number; // a number is the size in floats of a zeroed buffer
 
-export async function runKernel(kernel: KernelSource, o: { cfg: (number | { f32: number })[]; inputs: Input[]; step?: Partial<StepFields>; groups: [number, number]; constants?: Record<string, number> }): Promise<Float32Array[]> {
+export async function runKernel(kernel: KernelSource, o: { cfg: (number | { f32: number })[]; inputs: Input[]; step?: Partial<StepFields>; groups: [number, number]; constants?: Record<string, number> }): Promise<Float32Array<ArrayBuffer>[]> {
   const { gpu, cache } = await sharedGpu();
   const device = gpu.device;
   const stepBytes = new ArrayBuffer(256);
@@ -76,7 +76,7 @@ export function closeness(got: ArrayLike<number>, ref: ArrayLike<number>, atol: 
 }
 
 /** Deterministic test data in [-scale, scale). */
-export function randomArray(n: number, seed: number, scale = 1): Float32Array {
+export function randomArray(n: number, seed: number, scale = 1): Float32Array<ArrayBuffer> {
   const a = new Float32Array(n);
   let s = seed >>> 0;
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,110 @@
+// The lab's four experiments as plain data (copy one, change it, run it: `--spec FILE.json`).
+import type { DatasetName } from '../data/format.ts';
+import type { LayerSpec, ModelSpec } from '../model/spec.ts';
+import { ModelSpecError, validateSpec } from '../model/spec.ts';
+
+export interface ModelRun {
+  name: string;
+  epochs: number;
+  spec: ModelSpec;
+}
+
+export interface Experiment {
+  id: string;
+  /** The data set; `datasets` lists the ones a user may switch to. */
+  dataset: DatasetName;
+  datasets?: DatasetName[];
+  batchSize: number;
+  models: ModelRun[];
+}
+
+const relu = (units: number, extra: Partial<Extract<LayerSpec, { type: 'Dense' }>> = {}): LayerSpec => ({ type: 'Dense', units, activation: 'relu', ...extra });
+const out: LayerSpec = { type: 'Dense', units: 1, activation: 'sigmoid' };
+const imdb = (name: string, layers: LayerSpec[]): ModelSpec => ({ name, inputShape: [100], layers });
+const basic128 = imdb('basic', [relu(128), relu(128), out]);
+
+export const EXPERIMENTS: readonly Experiment[] = [
+  {
+    id: 'imdb-overfit',
+    dataset: 'imdb',
+    batchSize: 500,
+    models: [
+      { name: 'basic', epochs: 20, spec: imdb('basic', [relu(256), relu(128), out]) },
+      { name: 'overfitting', epochs: 300, spec: imdb('overfitting', [relu(1024), relu(512), relu(512), relu(512), out]) },
+    ],
+  },
+  {
+    id: 'regularization',
+    dataset: 'imdb',
+    batchSize: 500,
+    models: [
+      { name: 'basic', epochs: 20, spec: basic128 },
+      { name: 'l1', epochs: 20, spec: imdb('l1', [relu(128, { kernel_regularizer: { l1: 0.001 } }), relu(128, { kernel_regularizer: { l1: 0.001 } }), out]) },
+      { name: 'l2', epochs: 20, spec: imdb('l2', [relu(128, { kernel_regularizer: { l2: 0.001 } }), relu(128, { kernel_regularizer: { l2: 0.001 } }), out]) },
+    ],
+  },
+  {
+    id: 'dropout',
+    dataset: 'imdb',
+    batchSize: 500,
+    models: [
+      { name: 'basic', epochs: 20, spec: basic128 },
+      { name: 'dropout', epochs: 20, spec: imdb('dropout', [relu(128), { type: 'Dropout', rate: 0.3 }, relu(128), { type: 'Dropout', rate: 0.3 }, out]) },
+    ],
+  },
+  {
+    id: 'batchnorm',
+    dataset: 'mnist',
+    datasets: ['mnist', 'fashion-mnist'],
+    batchSize: 500,
+    models: [
+      {
+        name: 'basic',
+        epochs: 20,
+        spec: { name: 'basic', inputShape: [28, 28], layers: [{ type: 'Flatten' }, { type: 'Dense', units: 128 }, { type: 'Activation', activation: 'relu' }, { type: 'Dense', units: 128 }, { type: 'Dense', units: 10, activation: 'softmax' }] },
+      },
+      {
+        name: 'batchnorm',
+        epochs: 20,
+        spec: {
+          name: 'batchnorm',
+          inputShape: [28, 28],
+          layers: [{ type: 'Flatten' }, { type: 'Dense', units: 128 }, { type: 'BatchNormalization' }, { type: 'Activation', activation: 'relu' }, { type: 'Dense', units: 128 }, { type: 'BatchNormalization' }, { type: 'Dense', units: 10, activation: 'softmax' }],
+        },
+      },
+    ],
+  },
+];
+
+export const EXPERIMENT_IDS = EXPERIMENTS.map((e) => e.id);
+
+export function findExperiment(id: string): Experiment {
+  const e = EXPERIMENTS.find((x) => x.id === id);
+  if (!e) throw new ModelSpecError(`unknown experiment "${id}"; valid: ${EXPERIMENT_IDS.join(', ')}`);
+  return structuredClone(e);
+}
+
+/** Checks a user's experiment (e.g. from --spec FILE.json) with messages that name the field. */
+export function validateExperiment(e: unknown): asserts e is Experiment {
+  const fail = (msg: string): never => {
+    throw new ModelSpecError(`experiment: ${msg}`);
+  };
+  if (!e || typeof e !== 'object') fail('must be an object {id, dataset, batchSize, models}');
+  const x = e as Partial<Experiment>;
+  if (typeof x.id !== 'string' || !x.id) fail('id must be a non-empty string');
+  if (!['imdb', 'mnist', 'fashion-mnist'].includes(x.dataset as string)) fail(`dataset must be one of imdb, mnist, fashion-mnist, got ${JSON.stringify(x.dataset)}`);
+  if (!Number.isInteger(x.batchSize) || x.batchSize! < 1) fail(`batchSize must be a positive integer, got ${JSON.stringify(x.batchSize)}`);
+  if (!Array.isArray(x.models) || !x.models.length) fail('models must be a non-empty list of {name, epochs, spec}');
+  const names = new Set<string>();
+  x.models!.forEach((m, i) => {
+    if (!m || typeof m.name !== 'string' || !m.name) fail(`models[${i}].name must be a non-empty string`);
+    if (names.has(m.name)) fail(`models[${i}].name "${m.name}" is used twice`);
+    names.add(m.name);
+    if (!Number.isInteger(m.epochs) || m.epochs < 1) fail(`models[${i}] ("${m.name}"): epochs must be a positive integer, got ${JSON.stringify(m.epochs)}`);
+    try {
+      validateSpec(m.spec);
+    } catch (err) {
+      fail(`models[${i}] ("${m.name}"): ${(err as Error).message}`);
+    }
+  });
+}

@@ -1,0 +1,58 @@
+// The page the CLI drives: runs experiments on the same trainer as <overfit-lab>, in the browser.
+import { loadDataset } from '../data/load-browser.ts';
+import type { DatasetName } from '../data/format.ts';
+import { acquireGpu } from '../gpu/device.ts';
+import type { Experiment } from '../experiments/presets.ts';
+import type { RunEvent, RunOptions, RunResult } from '../experiments/run.ts';
+import { ExperimentRun } from '../experiments/run.ts';
+import { lossChartPng } from './plot.ts';
+
+export interface PageRunOptions extends RunOptions {
+  dataset?: DatasetName;
+  trainLimit?: number;
+  testLimit?: number;
+}
+
+/** Errors cross to Node as {name, message}. */
+export type PageOutcome<T> = { ok: true; value: T } | { ok: false; name: string; message: string };
+
+declare global {
+  interface Window {
+    overfit: typeof api;
+    /** Exposed by the CLI (page.exposeFunction). */
+    overfitEvent?: (event: string) => Promise<void>;
+  }
+}
+
+let current: ExperimentRun | null = null;
+
+const api = {
+  ready: true,
+
+  async run(experiment: Experiment, options: PageRunOptions): Promise<PageOutcome<RunResult>> {
+    try {
+      const gpu = await acquireGpu();
+      const data = await loadDataset(options.dataset ?? experiment.dataset, { trainLimit: options.trainLimit, testLimit: options.testLimit });
+      const send = (e: RunEvent) => {
+        const wire = e.type === 'model-error' ? { ...e, error: { name: e.error.name, message: e.error.message } } : e;
+        void window.overfitEvent?.(JSON.stringify(wire));
+      };
+      current = new ExperimentRun(gpu, experiment, data, options, send);
+      void window.overfitEvent?.(JSON.stringify({ type: 'start', adapter: gpu.adapter, dataset: data.name, train: data.train.count, test: data.test.count }));
+      return { ok: true, value: await current.run() };
+    } catch (e) {
+      const err = e as Error;
+      return { ok: false, name: err.name, message: err.message };
+    }
+  },
+
+  stop(): void {
+    current?.stop();
+  },
+
+  async plot(result: RunResult): Promise<string> {
+    return lossChartPng(result);
+  },
+};
+
+window.overfit = api;

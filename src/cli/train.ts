@@ -1,0 +1,177 @@
+// `npm run train -- --experiment ID ...`: runs a lab experiment headless in Chromium on WebGPU,
+// prints Keras-style summaries and per-epoch lines, writes the history JSON and a PNG of the loss.
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { DatasetName } from '../data/format.ts';
+import { DATASET_NAMES } from '../data/format.ts';
+import { loadDataset } from '../data/load-node.ts';
+import type { Experiment } from '../experiments/presets.ts';
+import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
+import type { RunResult } from '../experiments/run.ts';
+import type { EpochLog } from '../graph/trainer.ts';
+import { summary } from '../model/summary.ts';
+import { oneOf, parse, positiveInt, UsageError } from './args.ts';
+import { openPage } from './browser.ts';
+import type { PageOutcome, PageRunOptions } from './page.ts';
+
+export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json [--model NAME]... [--epochs N]
+  [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]`;
+
+export interface TrainArgs {
+  experiment: Experiment;
+  options: PageRunOptions;
+  out: string;
+}
+
+export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
+  const v = parse(argv, {
+    experiment: { type: 'string' },
+    spec: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    epochs: { type: 'string' },
+    'train-limit': { type: 'string' },
+    'test-limit': { type: 'string' },
+    seed: { type: 'string' },
+    dataset: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (!v.experiment === !v.spec) throw new UsageError(`give exactly one of --experiment (${EXPERIMENT_IDS.join(', ')}) or --spec FILE.json`);
+  let experiment: Experiment;
+  if (v.spec) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(v.spec, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--spec ${v.spec}: ${(e as Error).message}`);
+    }
+    validateExperiment(json);
+    experiment = json;
+  } else {
+    experiment = findExperiment(oneOf('experiment', v.experiment, EXPERIMENT_IDS)!);
+  }
+  const names = experiment.models.map((m) => m.name);
+  for (const m of v.model ?? []) oneOf('model', m, names);
+  const dataset = oneOf('dataset', v.dataset, experiment.datasets ?? [experiment.dataset]) as DatasetName | undefined;
+  const seedText = v.seed;
+  const seed = seedText === undefined ? 1 : Number(seedText);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer in [0, 4294967295], got "${seedText}"`);
+  return {
+    experiment,
+    options: {
+      seed,
+      epochs: positiveInt('epochs', v.epochs),
+      models: v.model,
+      dataset,
+      trainLimit: positiveInt('train-limit', v['train-limit']),
+      testLimit: positiveInt('test-limit', v['test-limit']),
+    },
+    out: resolve(v.out ?? `out/${experiment.id}.json`),
+  };
+}
+
+const num = (v: number | undefined, w = 7) => (v === undefined ? '-' : v.toFixed(4)).padStart(w);
+
+function epochLine(model: string, width: number, log: EpochLog, epochs: number): string {
+  const m = log.metrics;
+  return `${model.padEnd(width)}  epoch ${String(log.epoch).padStart(String(epochs).length)}/${epochs}  loss ${num(m.loss)}  accuracy ${num(m.accuracy)}  val_loss ${num(m.val_loss)}  val_accuracy ${num(m.val_accuracy)}  ${log.seconds.toFixed(2)}s`;
+}
+
+function duration(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+}
+
+/** Runs `train`; returns the exit status. */
+export async function train(argv: string[], out = process.stdout): Promise<number> {
+  const args = await parseTrainArgs(argv);
+  const { experiment, options } = args;
+  const datasetName = options.dataset ?? experiment.dataset;
+  await loadDataset(datasetName, { trainLimit: 1, testLimit: 1 }).catch((e: Error) => {
+    const hint = datasetName === 'fashion-mnist' ? ' Fashion-MNIST needs `apt-get install dataset-fashion-mnist` (or FASHION_MNIST_DIR) first.' : '';
+    throw new Error(`${e.message}${hint}`);
+  });
+  const models = experiment.models.filter((m) => !options.models?.length || options.models.includes(m.name));
+  for (const m of models) out.write(`${summary(m.spec)}\n\n`);
+
+  const width = Math.max(...models.map((m) => m.name.length));
+  const epochsOf = (name: string) => options.epochs ?? models.find((m) => m.name === name)!.epochs;
+  const totalEpochs = models.reduce((s, m) => s + epochsOf(m.name), 0);
+  const partial: RunResult = { experiment: experiment.id, dataset: datasetName, seed: options.seed ?? 1, adapter: { vendor: '', architecture: '' }, models: [] };
+  const histories = new Map<string, Record<string, number[]>>();
+  let done = 0;
+  let seconds = 0;
+  const tty = Boolean(out.isTTY);
+  const bar = () => {
+    if (!tty) return;
+    const frac = done / totalEpochs;
+    const eta = done ? (seconds / done) * (totalEpochs - done) : NaN;
+    out.write(`\r[${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(frac * 100).toFixed(0).padStart(3)}%  ${done}/${totalEpochs} epochs  ETA ${duration(eta)}\x1b[K`);
+  };
+  const say = (line: string) => out.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
+
+  const session = await openPage('/src/cli/page.html');
+  let interrupted = 0;
+  const onSigint = () => {
+    interrupted++;
+    if (interrupted === 1) {
+      say('Interrupted: stopping after the epochs in flight (Ctrl-C again to quit now).');
+      void session.page.evaluate(() => window.overfit.stop()).catch(() => {});
+    } else {
+      void finish(partialFromEvents()).then(() => process.exit(130));
+    }
+  };
+  const partialFromEvents = (): RunResult => ({
+    ...partial,
+    models: models.map((m) => ({ name: m.name, params: 0, trainableParams: 0, epochs: epochsOf(m.name), batchSize: experiment.batchSize, history: histories.get(m.name) ?? {}, test: null, seconds: 0, stats: null, error: 'interrupted' })),
+  });
+  const finish = async (result: RunResult, png?: string) => {
+    await mkdir(dirname(args.out), { recursive: true });
+    await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+    const pngPath = args.out.replace(/\.json$/i, '') + '.png';
+    if (png) await writeFile(pngPath, Buffer.from(png, 'base64'));
+    say(`wrote ${args.out}${png ? ` and ${pngPath}` : ''}`);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await session.page.exposeFunction('overfitEvent', (json: string) => {
+      const e = JSON.parse(json);
+      if (e.type === 'start') {
+        partial.adapter = { vendor: e.adapter.vendor, architecture: e.adapter.architecture };
+        say(`adapter: ${e.adapter.vendor || '?'} ${e.adapter.architecture || ''}${e.adapter.isFallbackAdapter ? ' (fallback, CPU)' : ''}; data: ${e.dataset} ${e.train} train / ${e.test} test`);
+      } else if (e.type === 'epoch') {
+        const h = histories.get(e.model) ?? {};
+        for (const [k, v] of Object.entries(e.log.metrics as Record<string, number>)) (h[k] ??= []).push(v);
+        histories.set(e.model, h);
+        done++;
+        seconds += e.log.seconds;
+        say(epochLine(e.model, width, e.log, epochsOf(e.model)));
+        bar();
+      } else if (e.type === 'model-error') {
+        say(`${e.model}: ${e.error.message}`);
+      }
+    });
+    await session.page.waitForFunction(() => window.overfit?.ready === true);
+    const outcome = (await session.page.evaluate(([exp, opts]) => window.overfit.run(exp, opts), [experiment, options] as const)) as PageOutcome<RunResult>;
+    if (!outcome.ok) {
+      if (histories.size) await finish(partialFromEvents());
+      throw new Error(outcome.message);
+    }
+    const result = outcome.value;
+    say('');
+    for (const m of result.models) {
+      if (!m.test) continue;
+      const pure = Object.keys(m.test).find((k) => k.endsWith('crossentropy'))!;
+      say(`scores_${m.name}: ${m.test[pure]}`);
+      say(`  test ${Object.entries(m.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`);
+    }
+    await finish(result, await session.page.evaluate((r) => window.overfit.plot(r), result));
+    const failed = result.models.some((m) => m.error);
+    return interrupted ? 130 : failed ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close();
+  }
+}
+

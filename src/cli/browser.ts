@@ -31,7 +31,8 @@ export async function openPage(path: string, onConsole?: (text: string) => void)
     await server.listen();
     const address = server.httpServer?.address();
     if (!address || typeof address === 'string') throw new Error('the local server did not start');
-    browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs(true) });
+    // SIGINT is ours: the CLI stops the run cleanly and writes the finished epochs.
+    browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs(true), handleSIGINT: false });
     const page = await browser.newPage();
     if (onConsole) page.on('console', (m) => onConsole(m.text()));
     await page.goto(`http://127.0.0.1:${address.port}${path}`);

@@ -14,8 +14,9 @@ export async function lossChartPng(result: RunResult, width = 900, height = 520)
   ]);
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   const epochs = Math.max(1, ...series.map((s) => s.values.length));
-  const lo = Math.min(0, ...all);
-  const hi = Math.max(lo + 1e-6, ...all) * 1.05;
+  const span = Math.max(1e-6, Math.max(...all) - Math.min(...all));
+  const lo = Math.max(0, Math.min(...all) - 0.05 * span);
+  const hi = Math.max(...all) + 0.05 * span;
   const x = (e: number) => pad.l + ((e - 1) / Math.max(1, epochs - 1)) * (width - pad.l - pad.r);
   const y = (v: number) => height - pad.b - ((v - lo) / (hi - lo)) * (height - pad.t - pad.b);
 

@@ -4,7 +4,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { DatasetName } from '../data/format.ts';
-import { DATASET_NAMES } from '../data/format.ts';
 import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
@@ -70,6 +69,14 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
   };
 }
 
+/** Fails early, in Node, with the loader's message (it names the file and the rebuild command). */
+export async function checkData(name: DatasetName, base?: string): Promise<void> {
+  await loadDataset(name, { base, trainLimit: 1, testLimit: 1 }).catch((e: Error) => {
+    const hint = name === 'fashion-mnist' ? ' Fashion-MNIST needs `apt-get install dataset-fashion-mnist` (or FASHION_MNIST_DIR) first.' : '';
+    throw new Error(`${e.message}${hint}`);
+  });
+}
+
 const num = (v: number | undefined, w = 7) => (v === undefined ? '-' : v.toFixed(4)).padStart(w);
 
 function epochLine(model: string, width: number, log: EpochLog, epochs: number): string {
@@ -88,10 +95,7 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   const args = await parseTrainArgs(argv);
   const { experiment, options } = args;
   const datasetName = options.dataset ?? experiment.dataset;
-  await loadDataset(datasetName, { trainLimit: 1, testLimit: 1 }).catch((e: Error) => {
-    const hint = datasetName === 'fashion-mnist' ? ' Fashion-MNIST needs `apt-get install dataset-fashion-mnist` (or FASHION_MNIST_DIR) first.' : '';
-    throw new Error(`${e.message}${hint}`);
-  });
+  await checkData(datasetName);
   const models = experiment.models.filter((m) => !options.models?.length || options.models.includes(m.name));
   for (const m of models) out.write(`${summary(m.spec)}\n\n`);
 

@@ -1,0 +1,95 @@
+// The train command: argument errors in-process; real runs as a subprocess in headless Chromium.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'overfit-cli-'));
+
+function cli(args: string[], opts: { env?: Record<string, string>; onLine?: (line: string, kill: () => void) => void } = {}) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args], { env: { ...process.env, ...opts.env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => {
+      for (const line of b.toString().split('\n')) if (line) opts.onLine?.(line, () => child.kill('SIGINT'));
+      out += b;
+    });
+    child.stderr.on('data', (b) => (err += b));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('train arguments', () => {
+  const bad: [string[], RegExp][] = [
+    [['--experiment', 'nope'], /--experiment "nope" is not valid; valid values: imdb-overfit, regularization, dropout, batchnorm/],
+    [['--experiment', 'dropout', '--model', 'l3'], /--model "l3" is not valid; valid values: basic, dropout/],
+    [['--experiment', 'dropout', '--epochs', '0'], /--epochs must be a positive integer, got "0"/],
+    [['--experiment', 'dropout', '--dataset', 'mnist'], /--dataset "mnist" is not valid; valid values: imdb/],
+    [['--experiment', 'dropout', '--seed', 'x'], /--seed must be an integer/],
+    [['--experiment', 'dropout', '--fast'], /unknown option --fast; valid options: --experiment, --spec/],
+    [[], /give exactly one of --experiment/],
+  ];
+  for (const [argv, message] of bad) it(argv.join(' ') || '(none)', async () => expect(parseTrainArgs(argv)).rejects.toThrow(message));
+
+  it('--spec takes a preset-shaped JSON file and reports what is wrong in it', async () => {
+    const file = join(tmp, 'spec.json');
+    writeFileSync(file, JSON.stringify({ id: 'mine', dataset: 'imdb', batchSize: 500, models: [{ name: 'tiny', epochs: 2, spec: { name: 'tiny', inputShape: [100], layers: [{ type: 'Dense', units: 0 }] } }] }));
+    await expect(parseTrainArgs(['--spec', file])).rejects.toThrow(/models\[0\] \("tiny"\): layer 1 \(Dense\): units must be a positive integer, got 0/);
+  });
+
+  it('a missing data file names the file and the rebuild command', async () => {
+    await expect(checkData('imdb', tmp)).rejects.toThrow(/imdb\.ofl is missing\. Rebuild it with `npm run prepare-data`/);
+  });
+});
+
+describe('train in headless Chromium', { timeout: 120_000 }, () => {
+  it('runs a short experiment, prints Keras-style output, writes the history JSON and the loss PNG', async () => {
+    const out = join(tmp, 'dropout.json');
+    const r = await cli(['--experiment', 'dropout', '--epochs', '2', '--train-limit', '300', '--test-limit', '200', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Model: "dropout"[\s\S]*dropout \(Dropout\)\s+\(None, 128\)\s+0[\s\S]*Total params: 29,569/);
+    expect(r.out).toMatch(/^basic\s+epoch 2\/2\s+loss\s+\d\.\d{4}\s+accuracy\s+\d\.\d{4}\s+val_loss\s+\d\.\d{4}\s+val_accuracy\s+\d\.\d{4}\s+\d+\.\d\ds$/m);
+    expect(r.out).toMatch(/^scores_basic: 0\.\d+$/m);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json).toMatchObject({ experiment: 'dropout', seed: 1, adapter: { vendor: expect.any(String), architecture: expect.any(String) } });
+    expect(json.models.map((m: { name: string }) => m.name)).toEqual(['basic', 'dropout']);
+    expect(json.models[1]).toMatchObject({ params: 29_569, trainableParams: 29_569, epochs: 2, batchSize: 500, stats: { readbacksPerEpoch: 1, submitsPerEpoch: 1, buffersCreatedAfterFirstStep: 0 } });
+    expect(json.models[1].history.val_loss).toHaveLength(2);
+    expect(readFileSync(join(tmp, 'dropout.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('Ctrl-C stops after the epoch in flight and still writes the finished epochs (exit 130)', async () => {
+    const out = join(tmp, 'interrupted.json');
+    let sent = false;
+    const r = await cli(['--experiment', 'regularization', '--model', 'l2', '--epochs', '40', '--train-limit', '500', '--test-limit', '100', '--out', out], {
+      onLine: (line, kill) => {
+        if (!sent && /epoch\s+2\/40/.test(line)) (sent = true), kill();
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.out).toMatch(/Interrupted: stopping after the epochs in flight/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    const n = json.models[0].history.loss.length;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(n).toBeLessThan(40);
+    expect(json.models[0].test.loss).toBeGreaterThan(0);
+  });
+
+  it('no Chromium, and a Chromium without WebGPU, each end with one clear line', async () => {
+    const missing = await cli(['--experiment', 'dropout', '--epochs', '1'], { env: { OVERFIT_CHROMIUM: '/nonexistent/chrome' } });
+    expect(missing.code).toBe(1);
+    expect(missing.err.trim()).toBe('overfit-lab train: OVERFIT_CHROMIUM=/nonexistent/chrome does not exist. Point it at a Chrome or Chromium binary, or unset it to use /usr/bin/chromium.');
+    // A real Chromium launched without --enable-unsafe-webgpu: navigator.gpu has no adapter.
+    const wrapper = join(tmp, 'chromium-no-webgpu');
+    writeFileSync(wrapper, '#!/bin/sh\nfor a; do shift; [ "$a" = --enable-unsafe-webgpu ] || set -- "$@" "$a"; done\nexec /usr/bin/chromium "$@"\n');
+    chmodSync(wrapper, 0o755);
+    const noGpu = await cli(['--experiment', 'dropout', '--epochs', '1', '--out', join(tmp, 'x.json')], { env: { OVERFIT_CHROMIUM: wrapper } });
+    expect(noGpu.code).toBe(1);
+    expect(noGpu.err).toMatch(/^overfit-lab train: WebGPU is present but no GPU adapter was granted\..*--enable-unsafe-webgpu/);
+    expect(existsSync(join(tmp, 'x.json'))).toBe(false);
+  });
+});

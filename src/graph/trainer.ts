@@ -103,7 +103,7 @@ export class Trainer {
     const { device } = gpu;
     const arena = new BufferArena(device);
     const pipelines = new PipelineCache(device);
-    const B = Math.min(batchSize, data.train.count);
+    const B = Math.min(batchSize, Math.max(data.train.count, data.test.count)); // rows per batch buffer
     const trainBatches = Math.ceil(data.train.count / batchSize);
     const valBatches = Math.ceil(data.test.count / batchSize);
     const kernels = plan.kernels.map((i) => plan.tensors[i]);

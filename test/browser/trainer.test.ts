@@ -5,7 +5,9 @@ import { acquireGpu, GpuDeviceLostError } from '../../src/gpu/device.ts';
 import { PipelineCache, ShaderCompileError } from '../../src/gpu/pipelines.ts';
 import { Trainer, TrainingDivergedError } from '../../src/graph/trainer.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
-import { synthetic, syntheticBinary } from '../synthetic.ts';
+import { batchOf, synthetic, syntheticBinary } from '../synthetic.ts';
+import { lossFromLogits } from '../../src/reference/ops.ts';
+import { referenceForward } from '../../src/reference/train-step.ts';
 import { sharedGpu } from './harness.ts';
 import { compareOneStep } from './compare.ts';
 
@@ -38,6 +40,23 @@ describe('Trainer', () => {
     const scores = await trainer.evaluate();
     expect(scores.loss).toBe(h.val_loss[2]);
     expect(scores.accuracy).toBe(h.val_accuracy[2]);
+    trainer.dispose();
+  });
+
+  it('validation is the reference forward pass over the whole test split, also when it is larger than the train split', async () => {
+    const { gpu } = await sharedGpu();
+    const data = syntheticBinary({ train: 100, test: 730, features: 40, format: 'bits' });
+    const trainer = await Trainer.create(gpu, mlp(40, [24, 12]), data, { batchSize: 500, seed: 2 });
+    const h = await trainer.fit({ epochs: 2 });
+    const st = await trainer.readState();
+    const plan = trainer.plan;
+    const order = Uint32Array.from({ length: data.test.count }, (_, i) => i);
+    const { x, labels } = batchOf(data, data.test, order, 0, data.test.count);
+    const ref = { params: st.params, m: new Float32Array(0), v: new Float32Array(0), state: st.state };
+    const { ys } = referenceForward(plan, ref, x, data.test.count, { t: 0, seed: 2, training: false, lrT: 0 });
+    const loss = lossFromLogits(ys[ys.length - 1], labels, data.test.count, 1);
+    expect(Math.abs(h.val_loss[1] - loss.ce / data.test.count)).toBeLessThan(1e-5);
+    expect(h.val_accuracy[1]).toBe(loss.correct / data.test.count);
     trainer.dispose();
   });
 

@@ -2,13 +2,6 @@
 // with each tensor's L1/L2 penalty gradient added: g + l1 * sign(w) + 2 * l2 * w.
 //   m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= lr_t * m / (sqrt(v) + eps)
 
-struct Tensor {
-  offset: u32,
-  size: u32,
-  l1: f32,
-  l2: f32,
-}
-
 struct Cfg {
   total: u32,   // packed parameter count
   tensors: u32, // entries in TENSORS

@@ -28,26 +28,7 @@ struct Cfg {
 @group(0) @binding(7) var<storage, read> DY: array<f32>;          // backward: dL/d(gamma * x_hat + beta)
 
 override MODE: u32 = 0u;
-const WG: u32 = 256u;
-var<workgroup> part_a: array<f32, WG>;
-var<workgroup> part_b: array<f32, WG>;
-
-// Sums part_a and part_b over the workgroup; every thread gets both totals.
-fn reduce2(lid: u32, a: f32, b: f32) -> vec2f {
-  part_a[lid] = a;
-  part_b[lid] = b;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s /= 2u) {
-    if (lid < s) {
-      part_a[lid] += part_a[lid + s];
-      part_b[lid] += part_b[lid + s];
-    }
-    workgroupBarrier();
-  }
-  let r = vec2f(part_a[0], part_b[0]);
-  workgroupBarrier();
-  return r;
-}
+const WG: u32 = RED_WG;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid3: vec3u, @builtin(workgroup_id) wid: vec3u) {

@@ -73,3 +73,33 @@ fn epilogue_grad(dy: f32, y: f32, e: Epi, s: Step, unit: u32) -> f32 {
   }
   return dy * act_grad(y, e.act);
 }
+
+// A packed parameter tensor and its penalty rates (adam.wgsl, norms.wgsl).
+struct Tensor {
+  offset: u32,
+  size: u32,
+  l1: f32,
+  l2: f32,
+}
+
+// Workgroup sums of two values over 256 threads; every thread gets both totals. Kernels that
+// call it run with @workgroup_size(256); the arrays cost nothing in kernels that do not.
+const RED_WG: u32 = 256u;
+var<workgroup> red_a: array<f32, RED_WG>;
+var<workgroup> red_b: array<f32, RED_WG>;
+
+fn reduce2(lid: u32, a: f32, b: f32) -> vec2f {
+  red_a[lid] = a;
+  red_b[lid] = b;
+  workgroupBarrier();
+  for (var s = RED_WG / 2u; s > 0u; s /= 2u) {
+    if (lid < s) {
+      red_a[lid] += red_a[lid + s];
+      red_b[lid] += red_b[lid + s];
+    }
+    workgroupBarrier();
+  }
+  let r = vec2f(red_a[0], red_b[0]);
+  workgroupBarrier();
+  return r;
+}

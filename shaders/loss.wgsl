@@ -19,9 +19,7 @@ struct Cfg {
 @group(0) @binding(5) var<storage, read_write> dZ: array<f32>;
 @group(0) @binding(6) var<storage, read_write> METRICS: array<f32>;
 
-const WG: u32 = 256u;
-var<workgroup> ce_part: array<f32, WG>;
-var<workgroup> ok_part: array<f32, WG>;
+const WG: u32 = RED_WG;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid: vec3u) {
@@ -57,20 +55,11 @@ fn main(@builtin(local_invocation_id) lid: vec3u) {
       }
     }
   }
-  ce_part[lid.x] = ce;
-  ok_part[lid.x] = ok;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (lid.x < stride) {
-      ce_part[lid.x] += ce_part[lid.x + stride];
-      ok_part[lid.x] += ok_part[lid.x + stride];
-    }
-    workgroupBarrier();
-  }
+  let sums = reduce2(lid.x, ce, ok);
   if (lid.x == 0u) {
     let o = cfg.metrics_off + step.slot * 4u;
-    METRICS[o] = ce_part[0];
-    METRICS[o + 1u] = ok_part[0];
+    METRICS[o] = sums.x;
+    METRICS[o + 1u] = sums.y;
     METRICS[o + 2u] = f32(rows);
   }
 }

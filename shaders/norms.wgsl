@@ -1,13 +1,6 @@
 // Per-tensor weight norms, one workgroup per tensor: sum |w| and sum w^2, written to norm slot
 // step.slot. They give the L1/L2 penalty that Keras adds to the loss, and the lab's sum |W| curve.
 
-struct Tensor {
-  offset: u32,
-  size: u32,
-  l1: f32,
-  l2: f32,
-}
-
 struct Cfg {
   tensors: u32,
   metrics_off: u32, // first float of the norm slots in METRICS
@@ -21,9 +14,7 @@ struct Cfg {
 @group(0) @binding(3) var<storage, read> TENSORS: array<Tensor>;
 @group(0) @binding(4) var<storage, read_write> METRICS: array<f32>;
 
-const WG: u32 = 256u;
-var<workgroup> abs_part: array<f32, WG>;
-var<workgroup> sq_part: array<f32, WG>;
+const WG: u32 = RED_WG;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
@@ -35,19 +26,10 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
     a += abs(w);
     q += w * w;
   }
-  abs_part[lid.x] = a;
-  sq_part[lid.x] = q;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (lid.x < stride) {
-      abs_part[lid.x] += abs_part[lid.x + stride];
-      sq_part[lid.x] += sq_part[lid.x + stride];
-    }
-    workgroupBarrier();
-  }
+  let sums = reduce2(lid.x, a, q);
   if (lid.x == 0u) {
     let o = cfg.metrics_off + (step.slot * cfg.tensors + wid.x) * 2u;
-    METRICS[o] = abs_part[0];
-    METRICS[o + 1u] = sq_part[0];
+    METRICS[o] = sums.x;
+    METRICS[o + 1u] = sums.y;
   }
 }

@@ -1,6 +1,6 @@
 // BatchNormalization, one workgroup per feature column (override MODE):
 //   0 forward:  training: batch mean / biased variance, save (mean, 1/std) for backward, update the
-//               moving statistics (Keras: moving -= (moving - batch) * (1 - momentum));
+//               moving statistics (Keras: moving -= (moving - batch) * decay, decay = 1 - momentum);
 //               inference: the moving statistics. Y = epilogue(gamma * x_hat + beta).
 //   1 backward: dgamma = sum dy * x_hat, dbeta = sum dy,
 //               dx = gamma / std / rows * (rows * dy - dbeta - x_hat * dgamma), through the input
@@ -11,7 +11,7 @@ struct Cfg {
   gamma_off: u32,   // in P (and G): gamma, then beta at gamma_off + width
   state_off: u32,   // in STATE: moving mean, then moving variance; in STATS: mean, then 1/std
   write_dx: u32,    // 0 when the input is the data batch (no gradient needed)
-  momentum: f32,
+  decay: f32,       // 1 - momentum, rounded to f32 once on the host as Keras does (not 1 - f32(momentum))
   epsilon: f32,
   pad0: u32,
   pad1: u32,
@@ -56,8 +56,8 @@ fn main(@builtin(local_invocation_id) lid3: vec3u, @builtin(workgroup_id) wid: v
         STATS[cfg.state_off + W + f] = inv_std;
         let mm = ACC[cfg.state_off + f];
         let mv = ACC[cfg.state_off + W + f];
-        ACC[cfg.state_off + f] = mm - (mm - mean) * (1.0 - cfg.momentum);
-        ACC[cfg.state_off + W + f] = mv - (mv - variance) * (1.0 - cfg.momentum);
+        ACC[cfg.state_off + f] = mm - (mm - mean) * cfg.decay;
+        ACC[cfg.state_off + W + f] = mv - (mv - variance) * cfg.decay;
       }
     } else {
       mean = ACC[cfg.state_off + f];

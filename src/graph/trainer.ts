@@ -172,7 +172,7 @@ export class Trainer {
           // X(rows, in) * W(in, out) + b
           dispatch(list, 'matmul', [0, op.out, op.in, 0, op.wOff, 0, op.bOff, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.params], gridMm(B, op.out), mm(MATMUL_MODE.forward));
         } else {
-          dispatch(list, 'batchnorm', [op.width, op.gammaOff, op.stateOff, 0, f32(op.momentum), f32(op.epsilon), 0, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.state, bnStats, buf.params], [op.width, 1], { MODE: 0 });
+          dispatch(list, 'batchnorm', [op.width, op.gammaOff, op.stateOff, 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.state, bnStats, buf.params], [op.width, 1], { MODE: 0 });
         }
       }
       dispatch(list, 'loss', [plan.outputs, 0, 0, 0], [ys[last], split.y, order, ds[last]!, buf.metrics], [1, 1]);
@@ -189,7 +189,7 @@ export class Trainer {
         if (op.input > 0)
           dispatch(train, 'matmul', [0, op.in, op.out, 0, op.wOff, 0, 0, 0, ...ePrev], [ds[op.output]!, buf.params, ds[op.input]!, ys[op.input]], gridMm(B, op.in), mm(MATMUL_MODE.dX));
       } else {
-        dispatch(train, 'batchnorm', [op.width, op.gammaOff, op.stateOff, op.input > 0 ? 1 : 0, f32(op.momentum), f32(op.epsilon), 0, 0, ...ePrev], [ys[op.input], buf.params, ds[op.input] ?? ys[op.output], grads, bnStats, ds[op.output]!], [op.width, 1], { MODE: 1 });
+        dispatch(train, 'batchnorm', [op.width, op.gammaOff, op.stateOff, op.input > 0 ? 1 : 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...ePrev], [ys[op.input], buf.params, ds[op.input] ?? ys[op.output], grads, bnStats, ds[op.output]!], [op.width, 1], { MODE: 1 });
       }
     }
     dispatch(train, 'adam', [P, plan.tensors.filter((t) => t.l1 || t.l2).length, f32(ADAM.beta1), f32(ADAM.beta2), f32(ADAM.epsilon), 0, 0, 0], [grads, penaltyTable, buf.params, adamM, adamV], grid1d(P));

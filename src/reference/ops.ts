@@ -177,8 +177,11 @@ export interface BatchNormStats {
   invStd: Float32Array;
 }
 
-/** shaders/batchnorm.wgsl mode 0. Updates `moving` (mean, then variance) in training. */
+/** shaders/batchnorm.wgsl mode 0. Updates `moving` (mean, then variance) in training. The kernel
+ *  gets decay = 1 - momentum and epsilon as f32 (as Keras casts them); so does this twin. */
 export function batchNormForward(x: Float32Array, rows: number, W: number, gamma: Float32Array, beta: Float32Array, moving: Float32Array, momentum: number, epsilon: number, e: Epilogue, s: StepInfo): { y: Float32Array; stats: BatchNormStats } {
+  const decay = Math.fround(1 - momentum);
+  const eps = Math.fround(epsilon);
   const mean = new Float32Array(W);
   const invStd = new Float32Array(W);
   for (let f = 0; f < W; f++) {
@@ -189,12 +192,12 @@ export function batchNormForward(x: Float32Array, rows: number, W: number, gamma
       let q = 0;
       for (let r = 0; r < rows; r++) q += (x[r * W + f] - mean[f]) ** 2;
       const variance = Math.fround(q / rows);
-      invStd[f] = 1 / Math.sqrt(variance + epsilon);
-      moving[f] = moving[f] - (moving[f] - mean[f]) * (1 - momentum);
-      moving[W + f] = moving[W + f] - (moving[W + f] - variance) * (1 - momentum);
+      invStd[f] = 1 / Math.sqrt(variance + eps);
+      moving[f] = moving[f] - (moving[f] - mean[f]) * decay;
+      moving[W + f] = moving[W + f] - (moving[W + f] - variance) * decay;
     } else {
       mean[f] = moving[f];
-      invStd[f] = 1 / Math.sqrt(moving[W + f] + epsilon);
+      invStd[f] = 1 / Math.sqrt(moving[W + f] + eps);
     }
   }
   const y = new Float32Array(rows * W);

@@ -82,7 +82,7 @@ function bnParams(W: number, seed: number) {
   return { gamma, beta, P, moving };
 }
 
-const bnCfg = (W: number, writeDx: number, e: Epilogue) => [W, G_OFF, S_OFF, writeDx, f32(MOMENTUM), f32(EPSILON), 0, 0, ...epiFields(e)];
+const bnCfg = (W: number, writeDx: number, e: Epilogue) => [W, G_OFF, S_OFF, writeDx, f32(1 - MOMENTUM), f32(EPSILON), 0, 0, ...epiFields(e)];
 
 describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs reference', () => {
   // y = gamma * x_hat + beta is O(1..5); mean/var come from f32 tree sums on the GPU, float64 sums

@@ -1,0 +1,336 @@
+// The three uPlot charts of <overfit-lab>: loss (training solid, validation dashed, the gap
+// shaded), accuracy and the weight norm, one colour per model, one shared cursor. uPlot owns the
+// canvases inside containers that render() leaves empty; data go in with setData at most once per
+// animation frame, and only when a new epoch (or the smoothing) changed them.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import uPlot from 'uplot';
+import { alignColumns, PALETTE } from './series.ts';
+
+export type ChartKind = 'loss' | 'accuracy' | 'weights';
+export const CHART_KINDS: readonly ChartKind[] = ['loss', 'accuracy', 'weights'];
+
+export interface ChartModel {
+  name: string;
+  index: number;
+  history: Record<string, number[]>;
+  lossMetric: string;
+  best: number | null;
+  overfitting: boolean;
+}
+
+export interface ChartInput {
+  models: ChartModel[];
+  /** Bumped on every new epoch. */
+  version: number;
+  smoothing: number;
+  logScale: boolean;
+  labels: { training: string; validation: string; epoch: string; bestVal: string; overfittingStartsHere: string; titles: Record<ChartKind, string> };
+}
+
+interface Chart {
+  u: uPlot;
+  el: HTMLElement;
+  key: string;
+}
+
+let instances = 0;
+
+/** A y axis just wide enough for its longest tick label (uPlot's documented recipe). */
+const fitLabels: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
+  const axis = u.axes[axisIdx] as uPlot.Axis & { _size?: number; font?: [string] };
+  if (cycleNum > 1 && axis._size) return axis._size;
+  let size = 8 + 6;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  if (longest) {
+    u.ctx.font = axis.font?.[0] ?? '12px sans-serif';
+    size += u.ctx.measureText(longest).width / uPlot.pxRatio;
+  }
+  return Math.ceil(size);
+};
+
+const HEIGHT: Record<ChartKind, [number, number]> = { loss: [260, 210], accuracy: [200, 170], weights: [200, 170] };
+const NARROW = 480;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  if (!m) return color;
+  const n = parseInt(m[1], 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+export class ChartsController implements ReactiveController {
+  private charts = new Map<ChartKind, Chart>();
+  private readonly syncKey = `overfit-lab-${++instances}`;
+  private frame = 0;
+  private drawnKey = '';
+  private resize = new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const c = [...this.charts.entries()].find(([, ch]) => ch.el === e.target);
+      if (c) this.fit(c[0], c[1]);
+    }
+  });
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly input: () => ChartInput,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const root = this.host.shadowRoot;
+    const input = this.input();
+    for (const kind of CHART_KINDS) {
+      const el = root?.querySelector<HTMLElement>(`[data-chart="${kind}"]`) ?? null;
+      const old = this.charts.get(kind);
+      if (!el) {
+        if (old) this.drop(kind, old);
+        continue;
+      }
+      const key = this.structureKey(kind, input);
+      if (old && old.el === el && old.key === key) continue;
+      if (old) this.drop(kind, old);
+      const u = new uPlot(this.options(kind, input, el), this.data(kind, input), el);
+      const chart = { u, el, key };
+      this.charts.set(kind, chart);
+      this.resize.observe(el);
+    }
+    const dataKey = `${input.version}|${input.smoothing}`;
+    if (dataKey !== this.drawnKey && !this.frame) {
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        const now = this.input();
+        this.drawnKey = `${now.version}|${now.smoothing}`;
+        for (const [kind, c] of this.charts) c.u.setData(this.data(kind, now));
+      });
+    }
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    for (const [kind, c] of this.charts) this.drop(kind, c);
+    this.drawnKey = '';
+  }
+
+  private drop(kind: ChartKind, c: Chart): void {
+    this.resize.unobserve(c.el);
+    c.u.destroy();
+    this.charts.delete(kind);
+  }
+
+  private structureKey(kind: ChartKind, input: ChartInput): string {
+    const l = input.labels;
+    return JSON.stringify([input.models.map((m) => [m.name, m.index]), kind === 'loss' && input.logScale, l.training, l.validation, l.titles[kind], this.colors()]);
+  }
+
+  private css(name: string, fallback: string): string {
+    return getComputedStyle(this.host).getPropertyValue(name).trim() || fallback;
+  }
+
+  private colors(): string[] {
+    return PALETTE.map((c, i) => this.css(`--overfit-color-${i + 1}`, c));
+  }
+
+  private size(kind: ChartKind, el: HTMLElement): { width: number; height: number } {
+    const width = Math.max(200, Math.floor(el.clientWidth || 300));
+    return { width, height: HEIGHT[kind][width < NARROW ? 1 : 0] };
+  }
+
+  private fit(kind: ChartKind, c: Chart): void {
+    const s = this.size(kind, c.el);
+    if (s.width !== c.u.width || s.height !== c.u.height) c.u.setSize(s);
+  }
+
+  /** Columns for one chart: loss and accuracy have (training, validation) per model, weights one per model. */
+  private data(kind: ChartKind, input: ChartInput): uPlot.AlignedData {
+    const cols = input.models.flatMap((m) => {
+      if (kind === 'weights') return [m.history.weight_l1];
+      const metric = kind === 'loss' ? m.lossMetric : 'accuracy';
+      return [m.history[metric], m.history[`val_${metric}`]];
+    });
+    return alignColumns(cols, kind === 'weights' ? 0 : input.smoothing) as uPlot.AlignedData;
+  }
+
+  private options(kind: ChartKind, input: ChartInput, el: HTMLElement): uPlot.Options {
+    const colors = this.colors();
+    const fg = this.css('--overfit-muted', '#57606a');
+    const grid = this.css('--overfit-grid', '#d8dee4');
+    const font = `12px ${this.css('--overfit-font', 'system-ui, sans-serif')}`;
+    const color = (m: ChartModel) => colors[m.index % colors.length];
+    const { labels } = input;
+    const series: uPlot.Series[] = [{ label: labels.epoch }];
+    const bands: uPlot.Band[] = [];
+    for (const m of input.models) {
+      if (kind === 'weights') {
+        series.push({ label: m.name, stroke: color(m), width: 2 });
+        continue;
+      }
+      const at = series.length;
+      series.push({ label: `${m.name} ${labels.training}`, stroke: color(m), width: 2 });
+      series.push({ label: `${m.name} ${labels.validation}`, stroke: color(m), width: 2, dash: [6, 4] });
+      // The train/validation gap: validation above training for loss, below it for accuracy.
+      bands.push({ series: kind === 'loss' ? [at + 1, at] : [at, at + 1], fill: withAlpha(color(m), 0.12) });
+    }
+    const pct = (v: number) => `${+(v * 100).toFixed(1)}%`;
+    const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({ stroke: fg, font, labelFont: font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...extra });
+    return {
+      ...this.size(kind, el),
+      title: undefined,
+      series,
+      bands,
+      cursor: { sync: { key: this.syncKey }, drag: { x: false, y: false } },
+      legend: { show: false },
+      scales: {
+        x: { time: false, range: (_u, _min, max) => [1, Math.max(2, max ?? 2)] },
+        y: kind === 'loss' && input.logScale ? { distr: 3, log: 10 } : kind === 'accuracy' ? { range: (_u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 20) / 20), Math.min(1, Math.ceil((max ?? 1) * 20) / 20 || 1)] } : {},
+      },
+      axes: [
+        axis({ label: labels.epoch, labelSize: 18, size: 34, incrs: [1, 2, 5, 10, 20, 50, 100] }),
+        axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels }),
+      ],
+      hooks: {
+        draw: [(u) => this.drawMarkers(u, kind, colors)],
+        setCursor: [(u) => this.tooltip(u, kind, colors)],
+      },
+    };
+  }
+
+  /** A dashed line at each model's best validation epoch; on the loss chart a dot and a label. */
+  private drawMarkers(u: uPlot, kind: ChartKind, colors: string[]): void {
+    const input = this.input();
+    const ctx = u.ctx;
+    const px = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    input.models.forEach((m, i) => {
+      const seen = m.history[`val_${m.lossMetric}`]?.length ?? 0;
+      if (m.best === null || m.best >= seen) return; // a marker needs at least one epoch after the best
+      const x = Math.round(u.valToPos(m.best, 'x', true));
+      if (x < left - 1 || x > left + width + 1) return;
+      const color = colors[m.index % colors.length];
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = px;
+      ctx.setLineDash([3 * px, 3 * px]);
+      ctx.beginPath();
+      ctx.moveTo(x + 0.5, top);
+      ctx.lineTo(x + 0.5, top + height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (kind === 'loss') {
+        const v = m.history[`val_${m.lossMetric}`]?.[m.best - 1];
+        if (v !== undefined && Number.isFinite(v)) {
+          const y = u.valToPos(v, 'y', true);
+          ctx.fillStyle = color;
+          ctx.strokeStyle = '#fff';
+          ctx.lineWidth = 1.5 * px;
+          ctx.beginPath();
+          ctx.arc(x, y, 4.5 * px, 0, 2 * Math.PI);
+          ctx.fill();
+          ctx.stroke();
+        }
+        const text = m.overfitting ? input.labels.overfittingStartsHere : input.labels.bestVal;
+        ctx.font = `${600} ${11 * px}px ${this.css('--overfit-font', 'system-ui, sans-serif')}`;
+        ctx.fillStyle = color;
+        const w = ctx.measureText(text).width;
+        const right = x + 4 * px + w <= left + width;
+        ctx.textAlign = right ? 'left' : 'right';
+        ctx.textBaseline = 'top';
+        const ty = top + 4 * px + i * 14 * px;
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillRect(right ? x + 2 * px : x - 6 * px - w, ty - px, w + 4 * px, 13 * px);
+        ctx.fillStyle = color;
+        ctx.fillText(text, right ? x + 4 * px : x - 4 * px, ty);
+      }
+      ctx.restore();
+    });
+  }
+
+  /** Values under the cursor (shared by all three charts), in a small box beside it. */
+  private tooltip(u: uPlot, kind: ChartKind, colors: string[]): void {
+    const idx = u.cursor.idx;
+    let tip = u.over.querySelector<HTMLElement>('.tip');
+    if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
+      if (tip) tip.hidden = true;
+      return;
+    }
+    if (!tip) {
+      tip = document.createElement('div');
+      tip.className = 'tip';
+      tip.setAttribute('aria-hidden', 'true');
+      u.over.append(tip);
+    }
+    const input = this.input();
+    const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : kind === 'accuracy' ? `${(v * 100).toFixed(1)}%` : kind === 'weights' ? v.toFixed(1) : v.toFixed(4));
+    const rows = input.models.map((m, i) => {
+      const per = kind === 'weights' ? 1 : 2;
+      const vals = Array.from({ length: per }, (_, j) => fmt(u.data[1 + i * per + j]?.[idx] as number | null));
+      return `<div><i style="background:${colors[m.index % colors.length]}"></i><b>${escapeHtml(m.name)}</b> ${vals.join(' / ')}</div>`;
+    });
+    const head = kind === 'weights' ? '' : ` <span>(${escapeHtml(input.labels.training)} / ${escapeHtml(input.labels.validation)})</span>`;
+    tip.innerHTML = `<div class="tip-head">${escapeHtml(input.labels.epoch)} ${u.data[0][idx]}${head}</div>${rows.join('')}`;
+    tip.hidden = false;
+    const w = u.over.clientWidth;
+    const left = u.cursor.left;
+    tip.style.left = left > w / 2 ? '' : `${left + 12}px`;
+    tip.style.right = left > w / 2 ? `${w - left + 12}px` : '';
+  }
+
+  /** The charts stacked into one PNG, with titles and a legend, on a white background. */
+  async png(title: string): Promise<Blob> {
+    const input = this.input();
+    const colors = this.colors();
+    const px = uPlot.pxRatio;
+    const charts = CHART_KINDS.map((k) => [k, this.charts.get(k)] as const).filter((c): c is readonly [ChartKind, Chart] => !!c[1]);
+    if (!charts.length) throw new Error('no charts to export');
+    const pad = 12 * px;
+    const head = 28 * px;
+    const legendH = 24 * px;
+    const widths = charts.map(([, c]) => c.u.ctx.canvas.width);
+    const width = Math.max(...widths) + 2 * pad;
+    const height = head + legendH + charts.reduce((s, [, c]) => s + c.u.ctx.canvas.height + 22 * px, 0) + pad;
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d')!;
+    const font = this.css('--overfit-font', 'system-ui, sans-serif');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.fillStyle = '#1b1f24';
+    ctx.textBaseline = 'middle';
+    ctx.font = `600 ${15 * px}px ${font}`;
+    ctx.fillText(title, pad, head / 2 + 4 * px);
+    // Legend: one swatch per model, then the line styles.
+    let x = pad;
+    const y = head + legendH / 2;
+    ctx.font = `${12 * px}px ${font}`;
+    const swatch = (color: string, dash: number[], label: string) => {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2 * px;
+      ctx.setLineDash(dash.map((d) => d * px));
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + 22 * px, y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#1b1f24';
+      ctx.fillText(label, x + 26 * px, y);
+      x += 26 * px + ctx.measureText(label).width + 16 * px;
+    };
+    for (const m of input.models) swatch(colors[m.index % colors.length], [], m.name);
+    swatch('#57606a', [], input.labels.training);
+    swatch('#57606a', [6, 4], input.labels.validation);
+    let top = head + legendH;
+    for (const [kind, c] of charts) {
+      ctx.fillStyle = '#1b1f24';
+      ctx.font = `600 ${13 * px}px ${font}`;
+      ctx.fillText(input.labels.titles[kind], pad, top + 11 * px);
+      top += 22 * px;
+      ctx.drawImage(c.u.ctx.canvas, pad, top);
+      top += c.u.ctx.canvas.height;
+    }
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  }
+}

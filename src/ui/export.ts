@@ -1,0 +1,64 @@
+// The history as CSV and JSON (pure), for the export buttons and for course authors' scripts.
+
+export interface ExportModel {
+  name: string;
+  params: number;
+  trainableParams: number;
+  /** Target epoch count. */
+  epochs: number;
+  /** Per-epoch metric columns as the trainer reports them (loss, accuracy, val_..., weight_l1). */
+  history: Record<string, number[]>;
+  /** Wall-clock seconds of each finished epoch. */
+  seconds: number[];
+  test: Record<string, number> | null;
+  bestEpoch: number | null;
+  error: string | null;
+}
+
+export interface ExportRun {
+  experiment: string;
+  dataset: string;
+  seed: number;
+  batchSize: number;
+  trainLimit: number | null;
+  testLimit: number | null;
+  adapter: { vendor: string; architecture: string } | null;
+  models: ExportModel[];
+}
+
+const ORDER = ['loss', 'accuracy', 'binary_crossentropy', 'sparse_categorical_crossentropy', 'val_loss', 'val_accuracy', 'val_binary_crossentropy', 'val_sparse_categorical_crossentropy', 'weight_l1'];
+
+/** Metric names in Keras' order, then any others alphabetically. */
+export function metricColumns(models: readonly ExportModel[]): string[] {
+  const names = new Set(models.flatMap((m) => Object.keys(m.history)));
+  const known = ORDER.filter((k) => names.has(k));
+  return [...known, ...[...names].filter((k) => !ORDER.includes(k)).sort()];
+}
+
+const cell = (v: string | number | null | undefined): string => {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** One row per model and epoch: model,epoch,<metrics...>,seconds. */
+export function toCsv(run: ExportRun): string {
+  const cols = metricColumns(run.models);
+  const lines = [['model', 'epoch', ...cols, 'seconds'].join(',')];
+  for (const m of run.models) {
+    const n = Math.max(0, ...Object.values(m.history).map((c) => c.length));
+    for (let i = 0; i < n; i++) lines.push([m.name, i + 1, ...cols.map((c) => m.history[c]?.[i]), m.seconds[i]].map(cell).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The whole run: settings, every model's history, test scores and errors. */
+export function toJson(run: ExportRun): string {
+  return JSON.stringify({ format: 'overfit-lab-history', version: 1, ...run }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2);
+}
+
+/** A file name like overfit-lab-dropout-seed1.csv */
+export function exportName(run: Pick<ExportRun, 'experiment' | 'seed'>, ext: string): string {
+  const safe = run.experiment.replace(/[^a-z0-9_-]+/gi, '-');
+  return `overfit-lab-${safe}-seed${run.seed}.${ext}`;
+}

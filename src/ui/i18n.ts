@@ -1,0 +1,462 @@
+// Every string <overfit-lab> shows, in English and Korean, and the short explanation of each
+// experiment. Plain data and small functions: no DOM, so Node tests can check both languages.
+import type { GpuUnavailableReason } from '../gpu/device.ts';
+
+import type { Locale } from './types.ts';
+
+export type { Locale };
+export const LOCALES: readonly Locale[] = ['en', 'ko'];
+
+/** 'ko', 'ko-KR' -> 'ko'; anything else (or nothing) -> 'en'. */
+export function toLocale(tag: string | null | undefined): Locale {
+  return tag && tag.trim().toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+export interface ExperimentText {
+  title: string;
+  /** A few words for the experiment picker. */
+  short: string;
+  /** What the experiment compares and what the technique does. */
+  body: string[];
+  /** What to look for in the curves. */
+  lookFor: string[];
+}
+
+export interface UnsupportedText {
+  title: string;
+  why: Record<GpuUnavailableReason, string>;
+  todo: string[];
+}
+
+export interface Messages {
+  experiment: string;
+  experiments: Record<string, ExperimentText>;
+  customExperiment: string;
+  whatIsOverfitting: string;
+  overfitting: string[];
+  lookFor: string;
+  explanation: string;
+  dataset: string;
+  datasets: Record<string, string>;
+  epochs: string;
+  epochsDefault: (defaults: string) => string;
+  seed: string;
+  start: string;
+  pause: string;
+  resume: string;
+  stop: string;
+  reset: string;
+  restart: string;
+  tryAgain: string;
+  runControls: string;
+  chartOptions: string;
+  logScale: string;
+  smoothing: string;
+  exportLabel: string;
+  exportCsv: string;
+  exportJson: string;
+  exportPng: string;
+  charts: { loss: string; accuracy: string; weights: string; epoch: string };
+  training: string;
+  validation: string;
+  bestVal: string;
+  overfittingStartsHere: string;
+  gapNote: string;
+  legendBest: string;
+  status: {
+    idle: string;
+    checking: string;
+    loading: (dataset: string) => string;
+    compiling: string;
+    running: (models: number) => string;
+    paused: string;
+    stopping: string;
+    stopped: string;
+    done: string;
+    error: string;
+    unsupported: string;
+  };
+  card: {
+    params: (total: string, trainable: string) => string;
+    layers: string;
+    layer: string;
+    outputShape: string;
+    paramCount: string;
+    total: string;
+    epoch: (done: number, total: number) => string;
+    progress: (model: string) => string;
+    rate: (r: string) => string;
+    eta: (t: string) => string;
+    waiting: string;
+    finished: string;
+    stopped: string;
+    latest: string;
+    test: string;
+    loss: string;
+    accuracy: string;
+    crossEntropy: string;
+    valLoss: string;
+    valAccuracy: string;
+    gap: string;
+    bestEpoch: (epoch: number) => string;
+  };
+  seconds: (s: string) => string;
+  minutes: (m: string) => string;
+  diverged: (model: string) => string;
+  modelFailed: (model: string) => string;
+  deviceLost: string;
+  dataMissing: string;
+  keptEpochs: string;
+  unknownExperiment: (id: string, valid: string) => string;
+  unsupported: UnsupportedText;
+  technicalDetail: string;
+}
+
+const en: Messages = {
+  experiment: 'Experiment',
+  experiments: {
+    'imdb-overfit': {
+      title: 'Overfitting: a small and a large model',
+      short: 'Overfitting',
+      body: [
+        'Both models read an IMDB movie review as a multi-hot vector of its 100 most frequent words and predict whether the review is positive. ' +
+          '“basic” (256-128-1 units, 58,881 parameters) trains for 20 epochs; “overfitting” (1024-512-512-512-1 units, 1,154,049 parameters) for 300.',
+        'The large model has far more capacity than 100 word features need: it can memorise the training reviews.',
+      ],
+      lookFor: [
+        'The shaded gap between a model’s solid training curve and its dashed validation curve: it widens as the model overfits.',
+        'The marker at each model’s best validation epoch: after it, more training makes the model worse on reviews it has not seen.',
+        'The large model drives its training loss down fast, and its validation loss turns upward sooner and higher.',
+      ],
+    },
+    regularization: {
+      title: 'Weight regularization: L1 and L2',
+      short: 'L1 / L2',
+      body: [
+        'Regularization adds a penalty on the size of the weights to the loss, so training prefers simpler models. ' +
+          'L1 adds 0.001 × Σ|w| and pushes many weights to exactly zero; L2 adds 0.001 × Σw² and shrinks all weights smoothly (weight decay).',
+        'Three 128-128-1 models on the IMDB reviews: without a penalty, with L1 and with L2.',
+      ],
+      lookFor: [
+        'The validation loss of the L1 and L2 models stays lower and turns up later than the basic model’s.',
+        'The Σ|W| chart: without a penalty the weights keep growing; with L1 they stay far smaller. That is the penalty at work.',
+        'The charts plot the pure cross-entropy; the penalty is part of the loss that is minimised, not of these curves (the CSV has both).',
+      ],
+    },
+    dropout: {
+      title: 'Dropout',
+      short: 'Dropout',
+      body: [
+        'Dropout switches off a random 30 % of a layer’s units at every training step and scales the others up by 1/0.7, so no unit can rely on particular partners: ' +
+          'the network has to learn redundant, more general features. At validation and test time every unit is on.',
+        'Two 128-128-1 models on the IMDB reviews: without and with Dropout(0.3) after each hidden layer.',
+      ],
+      lookFor: [
+        'With dropout the training loss is higher and noisier: the network is handicapped on purpose while it trains.',
+        'Its validation loss stays closer to its training loss: the gap is smaller and opens later.',
+        'The validation curve may even lie below the training curve, because validation runs without dropout.',
+      ],
+    },
+    batchnorm: {
+      title: 'Batch normalization',
+      short: 'Batch norm',
+      body: [
+        'BatchNormalization standardises each unit over the mini-batch (mean 0, variance 1) and then rescales it with two learned parameters, γ and β. ' +
+          'Activations stay in a good range while the layers below change, which usually makes training faster and steadier. At test time it uses moving averages of the batch statistics.',
+        'Two 128-128-10 networks on 28×28 images (handwritten digits or clothing): without and with BatchNormalization.',
+      ],
+      lookFor: [
+        'The batch-normalised model’s losses fall faster in the first epochs.',
+        'BatchNormalization is not mainly a regulariser: both models can still overfit, so watch the gap.',
+        'Its layer table lists 4 parameters per unit for each BatchNormalization layer; 2 of them (moving mean and variance) are not trainable.',
+      ],
+    },
+  },
+  customExperiment: 'Custom experiment',
+  whatIsOverfitting: 'What is overfitting?',
+  overfitting: [
+    'A model overfits when it starts to memorise its training examples instead of learning patterns that carry over to new data. ' +
+      'The training loss keeps falling, but the validation loss (measured on examples the model never trains on) bottoms out and climbs again.',
+    'The more capacity a model has compared with its data (more layers, more units, more epochs), the sooner and the harder it overfits. ' +
+      'Smaller models, weight penalties (L1, L2), dropout and stopping at the best validation epoch all fight it.',
+  ],
+  lookFor: 'What to look for',
+  explanation: 'About this experiment',
+  dataset: 'Data set',
+  datasets: { imdb: 'IMDB reviews', mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST clothing' },
+  epochs: 'Epochs',
+  epochsDefault: (d) => `lab: ${d}`,
+  seed: 'Seed',
+  start: 'Start',
+  pause: 'Pause',
+  resume: 'Resume',
+  stop: 'Stop',
+  reset: 'Reset',
+  restart: 'Restart',
+  tryAgain: 'Try again',
+  runControls: 'Training controls',
+  chartOptions: 'Chart options',
+  logScale: 'Log scale (loss)',
+  smoothing: 'Smoothing',
+  exportLabel: 'Export',
+  exportCsv: 'CSV',
+  exportJson: 'JSON',
+  exportPng: 'PNG',
+  charts: { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy', weights: 'Weight norm Σ|W|', epoch: 'epoch' },
+  training: 'training',
+  validation: 'validation',
+  bestVal: 'best val',
+  overfittingStartsHere: 'overfitting starts here',
+  gapNote: 'shaded: the train/validation gap',
+  legendBest: 'best validation epoch',
+  status: {
+    idle: 'Ready. Press Start to train on this device’s GPU.',
+    checking: 'Looking for a WebGPU adapter…',
+    loading: (d) => `Loading the ${d} data…`,
+    compiling: 'Preparing the models (compiling GPU kernels)…',
+    running: (n) => `Training ${n} ${n === 1 ? 'model' : 'models'} side by side.`,
+    paused: 'Paused after the epoch in flight. Press Resume to go on.',
+    stopping: 'Stopping after the epoch in flight…',
+    stopped: 'Stopped. Finished epochs and their test scores are kept.',
+    done: 'Finished. Test scores are on the model cards.',
+    error: 'The run stopped with an error.',
+    unsupported: 'WebGPU is not available in this browser.',
+  },
+  card: {
+    params: (t, tr) => `${t} parameters (${tr} trainable)`,
+    layers: 'Layers (Keras summary)',
+    layer: 'Layer (type)',
+    outputShape: 'Output shape',
+    paramCount: 'Param #',
+    total: 'Total',
+    epoch: (d, t) => `Epoch ${d} / ${t}`,
+    progress: (m) => `${m}: training progress`,
+    rate: (r) => `${r} epochs/s`,
+    eta: (t) => `ETA ${t}`,
+    waiting: 'waiting',
+    finished: 'finished',
+    stopped: 'stopped early',
+    latest: 'Last epoch',
+    test: 'Test scores',
+    loss: 'loss',
+    accuracy: 'accuracy',
+    crossEntropy: 'cross-entropy',
+    valLoss: 'val loss',
+    valAccuracy: 'val accuracy',
+    gap: 'gap (val − train)',
+    bestEpoch: (e) => `best validation epoch: ${e}`,
+  },
+  seconds: (s) => `${s} s`,
+  minutes: (m) => `${m} min`,
+  diverged: (m) => `Model “${m}” diverged (its loss became NaN or infinite).`,
+  modelFailed: (m) => `Model “${m}” stopped with an error.`,
+  deviceLost: 'The GPU device was lost, so training stopped.',
+  dataMissing: 'The data could not be loaded.',
+  keptEpochs: 'The finished epochs stay on the charts. Restart to train again.',
+  unknownExperiment: (id, valid) => `There is no experiment “${id}”. Valid: ${valid}.`,
+  unsupported: {
+    title: 'WebGPU is not available here',
+    why: {
+      'no-navigator-gpu': 'This browser has no WebGPU at all (navigator.gpu is missing), so the models cannot train on your GPU.',
+      'no-adapter': 'This browser knows WebGPU, but it did not grant a GPU adapter: WebGPU is switched off, blocked for this GPU or driver, or the page is not in a secure context.',
+      'device-request-failed': 'A GPU adapter was found, but it refused to create a device.',
+    },
+    todo: [
+      'Use a current desktop Chrome or Edge (113 or newer), or Safari/Firefox with WebGPU enabled.',
+      'Turn on hardware acceleration (chrome://settings/system) and update the GPU driver; chrome://gpu says whether WebGPU is blocked.',
+      'On Linux, start Chrome with --enable-unsafe-webgpu (and --enable-features=Vulkan).',
+      'Open the page over https or from localhost.',
+    ],
+  },
+  technicalDetail: 'Technical detail',
+};
+
+const ko: Messages = {
+  experiment: '실험',
+  experiments: {
+    'imdb-overfit': {
+      title: '과대적합: 작은 모델과 큰 모델',
+      short: '과대적합',
+      body: [
+        '두 모델 모두 IMDB 영화 리뷰를 가장 자주 쓰이는 단어 100개의 멀티-핫 벡터로 읽고, 리뷰가 긍정적인지 예측합니다. ' +
+          '“basic”(256-128-1 유닛, 파라미터 58,881개)은 20 에폭, “overfitting”(1024-512-512-512-1 유닛, 파라미터 1,154,049개)은 300 에폭 동안 학습합니다.',
+        '큰 모델은 단어 특성 100개에 필요한 것보다 훨씬 큰 용량을 가지고 있어서 훈련 리뷰를 통째로 외울 수 있습니다.',
+      ],
+      lookFor: [
+        '모델의 실선(훈련)과 점선(검증) 곡선 사이의 음영: 모델이 과대적합될수록 이 간격이 벌어집니다.',
+        '모델마다 표시된 최적 검증 에폭: 그 이후로는 학습을 더 할수록 처음 보는 리뷰에 대한 성능이 나빠집니다.',
+        '큰 모델은 훈련 손실을 빠르게 낮추지만, 검증 손실은 더 일찍, 더 높이 올라갑니다.',
+      ],
+    },
+    regularization: {
+      title: '가중치 규제: L1과 L2',
+      short: 'L1 / L2 규제',
+      body: [
+        '규제는 가중치의 크기에 대한 벌칙을 손실에 더해서 더 단순한 모델을 선호하게 만듭니다. ' +
+          'L1은 0.001 × Σ|w|를 더해 많은 가중치를 정확히 0으로 만들고, L2는 0.001 × Σw²를 더해 모든 가중치를 고르게 줄입니다(가중치 감쇠).',
+        'IMDB 리뷰로 학습하는 128-128-1 모델 세 개: 규제 없음, L1, L2.',
+      ],
+      lookFor: [
+        'L1과 L2 모델의 검증 손실은 basic 모델보다 낮게 유지되고 더 늦게 올라갑니다.',
+        'Σ|W| 차트: 규제가 없으면 가중치가 계속 커지고, L1을 쓰면 훨씬 작게 유지됩니다. 벌칙이 작동하는 모습입니다.',
+        '차트는 순수한 교차 엔트로피를 보여 줍니다. 벌칙은 최소화되는 손실에는 들어가지만 이 곡선에는 들어가지 않습니다(CSV에는 둘 다 있습니다).',
+      ],
+    },
+    dropout: {
+      title: '드롭아웃',
+      short: '드롭아웃',
+      body: [
+        '드롭아웃은 훈련 스텝마다 층의 유닛 중 무작위로 30 %를 끄고 나머지를 1/0.7배로 키웁니다. 어떤 유닛도 특정 유닛에 기댈 수 없으니 ' +
+          '네트워크는 중복되고 더 일반적인 특성을 배워야 합니다. 검증과 테스트 때는 모든 유닛이 켜져 있습니다.',
+        'IMDB 리뷰로 학습하는 128-128-1 모델 두 개: 드롭아웃 없음, 은닉층마다 Dropout(0.3).',
+      ],
+      lookFor: [
+        '드롭아웃을 쓰면 훈련 손실이 더 높고 더 흔들립니다. 훈련하는 동안 일부러 네트워크에 핸디캡을 주기 때문입니다.',
+        '검증 손실이 훈련 손실에 더 가깝게 유지됩니다. 간격이 더 작고 더 늦게 벌어집니다.',
+        '검증은 드롭아웃 없이 실행되므로 검증 곡선이 훈련 곡선보다 아래에 있을 수도 있습니다.',
+      ],
+    },
+    batchnorm: {
+      title: '배치 정규화',
+      short: '배치 정규화',
+      body: [
+        'BatchNormalization은 미니배치에 대해 각 유닛을 표준화(평균 0, 분산 1)한 뒤 학습되는 두 파라미터 γ와 β로 다시 스케일합니다. ' +
+          '아래층이 바뀌는 동안에도 활성화가 적당한 범위에 머물러서 보통 학습이 더 빠르고 안정적입니다. 테스트 때는 배치 통계의 이동 평균을 씁니다.',
+        '28×28 이미지(손글씨 숫자 또는 옷)로 학습하는 128-128-10 네트워크 두 개: 배치 정규화 없음, 있음.',
+      ],
+      lookFor: [
+        '배치 정규화를 쓴 모델의 손실이 처음 몇 에폭 동안 더 빨리 떨어집니다.',
+        'BatchNormalization은 무엇보다 규제 기법은 아닙니다. 두 모델 모두 과대적합될 수 있으니 간격을 지켜보세요.',
+        '층 표에서 BatchNormalization 층은 유닛마다 파라미터 4개를 가지며, 그중 2개(이동 평균과 이동 분산)는 훈련되지 않습니다.',
+      ],
+    },
+  },
+  customExperiment: '사용자 정의 실험',
+  whatIsOverfitting: '과대적합이란?',
+  overfitting: [
+    '모델이 새 데이터에도 통하는 패턴을 배우는 대신 훈련 샘플을 외우기 시작하면 과대적합된 것입니다. ' +
+      '훈련 손실은 계속 떨어지지만, 검증 손실(모델이 한 번도 학습하지 않은 샘플로 잰 손실)은 바닥을 찍고 다시 올라갑니다.',
+    '데이터에 비해 모델의 용량이 클수록(층, 유닛, 에폭이 많을수록) 더 일찍, 더 심하게 과대적합됩니다. ' +
+      '더 작은 모델, 가중치 벌칙(L1, L2), 드롭아웃, 최적 검증 에폭에서 멈추기가 모두 과대적합을 막습니다.',
+  ],
+  lookFor: '살펴볼 점',
+  explanation: '이 실험에 대하여',
+  dataset: '데이터셋',
+  datasets: { imdb: 'IMDB 리뷰', mnist: 'MNIST 숫자', 'fashion-mnist': 'Fashion-MNIST 옷' },
+  epochs: '에폭',
+  epochsDefault: (d) => `실습 기본값: ${d}`,
+  seed: '시드',
+  start: '시작',
+  pause: '일시 정지',
+  resume: '계속',
+  stop: '멈춤',
+  reset: '초기화',
+  restart: '다시 시작',
+  tryAgain: '다시 시도',
+  runControls: '학습 조작',
+  chartOptions: '차트 옵션',
+  logScale: '로그 스케일(손실)',
+  smoothing: '평활화',
+  exportLabel: '내보내기',
+  exportCsv: 'CSV',
+  exportJson: 'JSON',
+  exportPng: 'PNG',
+  charts: { loss: '손실(교차 엔트로피)', accuracy: '정확도', weights: '가중치 노름 Σ|W|', epoch: '에폭' },
+  training: '훈련',
+  validation: '검증',
+  bestVal: '최적 검증',
+  overfittingStartsHere: '여기서 과대적합 시작',
+  gapNote: '음영: 훈련/검증 간격',
+  legendBest: '최적 검증 에폭',
+  status: {
+    idle: '준비되었습니다. 시작을 누르면 이 기기의 GPU로 학습합니다.',
+    checking: 'WebGPU 어댑터를 찾는 중…',
+    loading: (d) => `${d} 데이터를 불러오는 중…`,
+    compiling: '모델을 준비하는 중(GPU 커널 컴파일)…',
+    running: (n) => `모델 ${n}개를 나란히 학습하는 중입니다.`,
+    paused: '진행 중인 에폭이 끝난 뒤 일시 정지했습니다. 계속을 누르면 이어서 학습합니다.',
+    stopping: '진행 중인 에폭이 끝나면 멈춥니다…',
+    stopped: '멈췄습니다. 끝난 에폭과 테스트 점수는 그대로 남아 있습니다.',
+    done: '끝났습니다. 테스트 점수는 모델 카드에 있습니다.',
+    error: '오류로 학습이 멈췄습니다.',
+    unsupported: '이 브라우저에서는 WebGPU를 쓸 수 없습니다.',
+  },
+  card: {
+    params: (t, tr) => `파라미터 ${t}개(훈련 가능 ${tr}개)`,
+    layers: '층(Keras 요약)',
+    layer: '층(유형)',
+    outputShape: '출력 크기',
+    paramCount: '파라미터 수',
+    total: '합계',
+    epoch: (d, t) => `에폭 ${d} / ${t}`,
+    progress: (m) => `${m}: 학습 진행률`,
+    rate: (r) => `초당 ${r} 에폭`,
+    eta: (t) => `남은 시간 ${t}`,
+    waiting: '대기 중',
+    finished: '완료',
+    stopped: '중간에 멈춤',
+    latest: '마지막 에폭',
+    test: '테스트 점수',
+    loss: '손실',
+    accuracy: '정확도',
+    crossEntropy: '교차 엔트로피',
+    valLoss: '검증 손실',
+    valAccuracy: '검증 정확도',
+    gap: '간격(검증 − 훈련)',
+    bestEpoch: (e) => `최적 검증 에폭: ${e}`,
+  },
+  seconds: (s) => `${s}초`,
+  minutes: (m) => `${m}분`,
+  diverged: (m) => `모델 “${m}”이(가) 발산했습니다(손실이 NaN 또는 무한대가 되었습니다).`,
+  modelFailed: (m) => `모델 “${m}”이(가) 오류로 멈췄습니다.`,
+  deviceLost: 'GPU 장치를 잃어버려서 학습이 멈췄습니다.',
+  dataMissing: '데이터를 불러오지 못했습니다.',
+  keptEpochs: '끝난 에폭은 차트에 그대로 남아 있습니다. 다시 시작하면 새로 학습합니다.',
+  unknownExperiment: (id, valid) => `“${id}”라는 실험은 없습니다. 가능한 값: ${valid}.`,
+  unsupported: {
+    title: '여기서는 WebGPU를 쓸 수 없습니다',
+    why: {
+      'no-navigator-gpu': '이 브라우저에는 WebGPU가 전혀 없어서(navigator.gpu 없음) 모델을 GPU로 학습할 수 없습니다.',
+      'no-adapter': '이 브라우저는 WebGPU를 알지만 GPU 어댑터를 내주지 않았습니다. WebGPU가 꺼져 있거나, 이 GPU나 드라이버에서 차단되었거나, 페이지가 보안 컨텍스트가 아닙니다.',
+      'device-request-failed': 'GPU 어댑터는 찾았지만 장치를 만들지 못했습니다.',
+    },
+    todo: [
+      '최신 데스크톱 Chrome이나 Edge(113 이상), 또는 WebGPU를 켠 Safari/Firefox를 쓰세요.',
+      '하드웨어 가속을 켜고(chrome://settings/system) GPU 드라이버를 업데이트하세요. WebGPU가 차단되었는지는 chrome://gpu에서 볼 수 있습니다.',
+      'Linux에서는 Chrome을 --enable-unsafe-webgpu(그리고 --enable-features=Vulkan) 옵션으로 실행하세요.',
+      '페이지를 https나 localhost로 여세요.',
+    ],
+  },
+  technicalDetail: '기술적인 내용',
+};
+
+export const MESSAGES: Record<Locale, Messages> = { en, ko };
+
+/** The explanation of an experiment id, or a generic one for a custom experiment. */
+export function experimentText(m: Messages, id: string): ExperimentText {
+  return m.experiments[id] ?? { title: `${m.customExperiment}: ${id}`, short: id, body: [], lookFor: m.experiments['imdb-overfit'].lookFor.slice(0, 2) };
+}
+
+/** Locale-aware numbers: fixed digits, or a percentage. */
+export function numberFormat(locale: Locale) {
+  const cache = new Map<string, Intl.NumberFormat>();
+  const get = (key: string, o: Intl.NumberFormatOptions) => {
+    let f = cache.get(key);
+    if (!f) cache.set(key, (f = new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', o)));
+    return f;
+  };
+  return {
+    int: (n: number) => get('int', { maximumFractionDigits: 0 }).format(n),
+    fixed: (n: number, digits = 3) => get(`f${digits}`, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
+    percent: (n: number, digits = 1) => get(`p${digits}`, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
+    /** 2 significant-ish digits for rates: 12, 3.4, 0.25. */
+    rate: (n: number) => get(`r${n >= 10 ? 0 : n >= 1 ? 1 : 2}`, { maximumFractionDigits: n >= 10 ? 0 : n >= 1 ? 1 : 2 }).format(n),
+  };
+}
+
+/** A duration in seconds as "12 s" / "3.5 min" (or Korean). */
+export function formatDuration(m: Messages, locale: Locale, seconds: number): string {
+  const n = numberFormat(locale);
+  if (seconds < 90) return m.seconds(n.int(Math.max(1, Math.round(seconds))));
+  return m.minutes(n.rate(seconds / 60));
+}

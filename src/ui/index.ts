@@ -1,0 +1,16 @@
+// Library entry: `import 'overfit-lab'` (or one <script type="module" src="overfit-lab.js">)
+// defines <overfit-lab>; the types are for course authors' scripts.
+export { OverfitLab } from './overfit-lab.ts';
+export type {
+  ErrorKind,
+  ExportModel,
+  ExportRun,
+  LabModelResult,
+  LabRunResult,
+  LabRunStats,
+  Locale,
+  OverfitDoneDetail,
+  OverfitEpochDetail,
+  OverfitErrorDetail,
+  RunStatus,
+} from './overfit-lab.ts';

@@ -1,0 +1,549 @@
+// <overfit-lab>: trains the Keras overfitting lab's models on the visitor's GPU (WebGPU) and
+// draws their curves live. Behaviour lives in controllers (run, charts, locale); render() only
+// reads their state.
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { EXPERIMENTS } from '../experiments/presets.ts';
+import { layerInfo } from '../model/summary.ts';
+import type { ChartInput, ChartKind } from './charts-controller.ts';
+import { ChartsController } from './charts-controller.ts';
+import type { ExportRun } from './export.ts';
+import { exportName, toCsv, toJson } from './export.ts';
+import type { Messages } from './i18n.ts';
+import { experimentText, formatDuration, MESSAGES, numberFormat } from './i18n.ts';
+import { LocaleController } from './locale-controller.ts';
+import type { ModelState } from './run-controller.ts';
+import { RunController } from './run-controller.ts';
+import type { ControlName } from './series.ts';
+import { overfittingStarted, parseControls } from './series.ts';
+import { styles } from './styles.ts';
+import type { LabHost, Locale, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
+
+export type { ErrorKind, LabModelResult, Locale, LabRunResult, LabRunStats, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
+export type { ExportModel, ExportRun } from './export.ts';
+
+/**
+ * Trains the Keras "overfitting" lab's models in the browser on the visitor's GPU (WebGPU) and
+ * draws their training and validation curves live, side by side.
+ *
+ * @tag overfit-lab
+ * @summary The overfitting lab (IMDB basic vs. overfitting MLP, L1/L2, Dropout, BatchNormalization) as one embeddable element.
+ *
+ * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1`.
+ * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, or stopped). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats.
+ * @fires {CustomEvent<OverfitErrorDetail>} overfit-error - Something failed. `detail`: `{kind, model, message, error}`; `kind` is `no-webgpu`, `device-lost`, `diverged` (one model's loss became NaN; the others go on), `data`, `config` or `other`.
+ *
+ * @csspart base - The element's outer wrapper.
+ * @csspart title - The experiment's title.
+ * @csspart picker - The experiment picker.
+ * @csspart explanation - The explanation of the experiment (hide it where the page explains it already).
+ * @csspart toolbar - The row of controls.
+ * @csspart button - Every button.
+ * @csspart status - The live status line.
+ * @csspart alert - The message shown when a run fails (lost device, diverged model, missing data).
+ * @csspart unsupported - The panel shown where WebGPU is not available.
+ * @csspart charts - The charts with their legend.
+ * @csspart legend - The legend above the charts.
+ * @csspart chart - Each of the three charts.
+ * @csspart chart-loss - The loss chart.
+ * @csspart chart-accuracy - The accuracy chart.
+ * @csspart chart-weights - The weight-norm chart.
+ * @csspart cards - The model cards.
+ * @csspart card - Each model card.
+ * @csspart progress - A card's progress bar.
+ * @csspart scores - A card's final test scores.
+ * @csspart layer-table - A card's Keras layer summary table.
+ *
+ * @cssprop [--overfit-font=system-ui, sans-serif] - Text font.
+ * @cssprop [--overfit-mono=ui-monospace, monospace] - Font of layer tables and model names.
+ * @cssprop [--overfit-fg=#1b1f24] - Text colour.
+ * @cssprop [--overfit-muted=#57606a] - Secondary text and chart axes.
+ * @cssprop [--overfit-bg=#ffffff] - Background.
+ * @cssprop [--overfit-surface=#f6f8fa] - Background of the explanation and score boxes.
+ * @cssprop [--overfit-border=#d0d7de] - Borders.
+ * @cssprop [--overfit-grid=#e6eaef] - Chart grid lines and empty progress bars.
+ * @cssprop [--overfit-accent=#0b5cad] - Primary button, selected experiment, focus ring.
+ * @cssprop [--overfit-accent-fg=#ffffff] - Text on the accent colour.
+ * @cssprop [--overfit-danger=#b42318] - Error messages.
+ * @cssprop [--overfit-radius=8px] - Corner radius of boxes.
+ * @cssprop [--overfit-gap=16px] - Space between sections.
+ * @cssprop [--overfit-color-1=#0072b2] - First model's colour (Okabe–Ito blue); `--overfit-color-2` … `--overfit-color-6` follow (vermillion, bluish green, reddish purple, sky blue, orange).
+ */
+export class OverfitLab extends LitElement implements LabHost {
+  static override styles = styles;
+
+  /** Which of the lab's experiments to show: `imdb-overfit`, `regularization`, `dropout` or `batchnorm`. */
+  @property({ reflect: true }) experiment = 'imdb-overfit';
+
+  /** Language of the interface, `ko` or `en`. Default: the nearest `lang` attribute up the page (usually `<html lang>`). */
+  @property() override lang = '';
+
+  /** Epochs for every model; unset, each model trains for the lab's own count (e.g. 20, or 300 for the large IMDB model). */
+  @property({ type: Number }) epochs: number | undefined = undefined;
+
+  /** Seed of weight initialization, shuffling and dropout; the same seed repeats a run exactly. */
+  @property({ type: Number }) seed = 1;
+
+  /** Start training as soon as the element is on the page (and WebGPU is there). */
+  @property({ type: Boolean }) autostart = false;
+
+  /**
+   * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
+   * `dataset`, `epochs`, `seed`, `run` (start / pause / resume), `stop`, `reset`, `chart`
+   * (log scale, smoothing) and `export`.
+   */
+  @property() controls = 'all';
+
+  /** The data set where the experiment offers a choice: `mnist` or `fashion-mnist` for `batchnorm`. */
+  @property({ attribute: 'dataset' }) datasetName = '';
+
+  /** URL of the folder that holds the data files (`imdb.ofl`, `mnist.ofl`, `fashion-mnist.ofl`). */
+  @property({ attribute: 'data-base' }) dataBase = '/data';
+
+  /** Train on only the first N training rows (quick demos and tests). */
+  @property({ type: Number, attribute: 'train-limit' }) trainLimit: number | undefined = undefined;
+
+  /** Validate and test on only the first N test rows. */
+  @property({ type: Number, attribute: 'test-limit' }) testLimit: number | undefined = undefined;
+
+  /** Smoothing of the loss and accuracy curves, 0 (raw) to 0.95 (TensorBoard-style moving average). */
+  @state() smoothing = 0;
+
+  /** Logarithmic y axis on the loss chart. */
+  @state() logScale = false;
+
+  private readonly runner = new RunController(this);
+  private readonly i18n = new LocaleController(this);
+  private readonly charts = new ChartsController(this, () => this.chartInput());
+
+  /** Where the run is: `checking`, `unsupported`, `idle`, `loading`, `compiling`, `running`, `paused`, `stopping`, `stopped`, `done` or `error`. */
+  get status(): RunStatus {
+    return this.runner.status;
+  }
+
+  /** The settings and every model's history so far (what the CSV and JSON exports contain). */
+  get history(): ExportRun {
+    return this.runner.snapshot();
+  }
+
+  /** Trains the experiment's models from scratch; resolves when the run ends. */
+  start(): Promise<void> {
+    return this.runner.start();
+  }
+
+  /** Pauses after the epoch in flight. */
+  pause(): void {
+    this.runner.pause();
+  }
+
+  /** Goes on after pause(). */
+  resume(): void {
+    this.runner.resume();
+  }
+
+  /** Stops after the epoch in flight; finished epochs stay and each model is still tested. */
+  stop(): void {
+    this.runner.stop();
+  }
+
+  /** Abandons any run and clears the charts. */
+  reset(): void {
+    this.runner.reset();
+  }
+
+  /** The history as CSV: one row per model and epoch. */
+  exportCsv(): string {
+    return toCsv(this.runner.snapshot());
+  }
+
+  /** The settings, history, test scores and errors as JSON. */
+  exportJson(): string {
+    return toJson(this.runner.snapshot());
+  }
+
+  /** The three charts in one PNG image. */
+  exportPng(): Promise<Blob> {
+    return this.charts.png(this.experimentTitle());
+  }
+
+  // ---- rendering: reads state, never changes it ----
+
+  private get t(): Messages {
+    return MESSAGES[this.i18n.locale];
+  }
+
+  private experimentTitle(): string {
+    return experimentText(this.t, this.experiment).title;
+  }
+
+  private chartInput(): ChartInput {
+    const t = this.t;
+    return {
+      models: this.runner.models.map((m) => ({
+        name: m.name,
+        index: m.index,
+        history: m.history,
+        lossMetric: m.lossMetric,
+        best: this.runner.bestEpoch(m),
+        overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
+      })),
+      version: this.runner.version,
+      smoothing: this.smoothing,
+      logScale: this.logScale,
+      labels: {
+        training: t.training,
+        validation: t.validation,
+        epoch: t.charts.epoch,
+        bestVal: t.bestVal,
+        overfittingStartsHere: t.overfittingStartsHere,
+        titles: { loss: t.charts.loss, accuracy: t.charts.accuracy, weights: t.charts.weights },
+      },
+    };
+  }
+
+  protected override render(): TemplateResult {
+    const locale = this.i18n.locale;
+    const t = this.t;
+    const show = parseControls(this.controls);
+    const r = this.runner;
+    const unsupported = r.status === 'unsupported';
+    return html`
+      <div class="lab" part="base" lang=${locale}>
+        <div class="head">
+          <h2 part="title">${this.experimentTitle()}</h2>
+          ${show.has('experiment') ? this.renderPicker(t, r.active) : nothing}
+        </div>
+        ${this.renderExplanation(t)}
+        ${unsupported ? this.renderUnsupported(t) : this.renderToolbar(t, show)}
+        <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
+        ${this.renderAlert(t)}
+        ${unsupported || !r.models.length ? nothing : this.renderCharts(t)}
+        <div class="cards" part="cards">${r.models.map((m) => this.renderCard(t, locale, m))}</div>
+      </div>
+    `;
+  }
+
+  private renderPicker(t: Messages, disabled: boolean): TemplateResult {
+    return html`
+      <fieldset class="picker" part="picker" ?disabled=${disabled}>
+        <legend>${t.experiment}</legend>
+        ${EXPERIMENTS.map(
+          (e) => html`<label class="pill">
+            <input type="radio" name="experiment" value=${e.id} .checked=${e.id === this.experiment} @change=${this.onExperiment} /><span>${experimentText(t, e.id).short}</span>
+          </label>`,
+        )}
+      </fieldset>
+    `;
+  }
+
+  private renderExplanation(t: Messages): TemplateResult {
+    const x = experimentText(t, this.experiment);
+    const overfitting = t.overfitting.map((p) => html`<p>${p}</p>`);
+    const first = this.experiment === 'imdb-overfit';
+    return html`
+      <details class="explain" part="explanation" open>
+        <summary>${t.explanation}</summary>
+        ${first ? overfitting : nothing} ${x.body.map((p) => html`<p>${p}</p>`)}
+        <h4>${t.lookFor}</h4>
+        <ul>
+          ${x.lookFor.map((p) => html`<li>${p}</li>`)}
+        </ul>
+        ${first
+          ? nothing
+          : html`<details class="sub">
+              <summary>${t.whatIsOverfitting}</summary>
+              ${overfitting}
+            </details>`}
+      </details>
+    `;
+  }
+
+  private renderToolbar(t: Messages, show: Set<ControlName>): TemplateResult | typeof nothing {
+    const r = this.runner;
+    const active = r.active;
+    const s = r.settings;
+    const runLabel = r.status === 'paused' ? t.resume : active ? t.pause : r.hasHistory || r.status === 'error' ? t.restart : t.start;
+    const runDisabled = r.status === 'checking' || r.status === 'stopping' || (r.status === 'error' && r.problem?.kind === 'config');
+    const choices = s?.experiment.datasets ?? [];
+    const defaults = [...new Set(s?.experiment.models.map((m) => m.epochs) ?? [])].join(' / ');
+    const groups = [
+      show.has('run') || show.has('stop') || show.has('reset')
+        ? html`<div class="group" role="group" aria-label=${t.runControls}>
+            ${show.has('run')
+              ? html`<button class="primary" part="button" data-action="run" aria-disabled=${runDisabled} @click=${this.onRun}>${runLabel}</button>`
+              : nothing}
+            ${show.has('stop') ? html`<button part="button" data-action="stop" aria-disabled=${!active || r.status === 'stopping'} @click=${this.onStop}>${t.stop}</button>` : nothing}
+            ${show.has('reset') ? html`<button part="button" data-action="reset" aria-disabled=${!active && !r.hasHistory} @click=${this.onReset}>${t.reset}</button>` : nothing}
+          </div>`
+        : nothing,
+      show.has('dataset') && choices.length > 1
+        ? html`<label class="field"
+            >${t.dataset}
+            <select name="dataset" ?disabled=${active} @change=${this.onDataset}>
+              ${choices.map((d) => html`<option value=${d} ?selected=${d === s!.dataset}>${t.datasets[d] ?? d}</option>`)}
+            </select></label
+          >`
+        : nothing,
+      show.has('epochs')
+        ? html`<label class="field"
+            >${t.epochs}
+            <input name="epochs" type="number" min="1" step="1" inputmode="numeric" placeholder=${t.epochsDefault(defaults)} title=${t.epochsDefault(defaults)} .value=${this.epochs ? String(this.epochs) : ''} ?disabled=${active} @change=${this.onEpochs} />
+          </label>`
+        : nothing,
+      show.has('seed')
+        ? html`<label class="field"
+            >${t.seed}
+            <input name="seed" type="number" step="1" inputmode="numeric" .value=${String(this.seed)} ?disabled=${active} @change=${this.onSeed} />
+          </label>`
+        : nothing,
+      show.has('chart')
+        ? html`<div class="group" role="group" aria-label=${t.chartOptions}>
+            <label class="check"><input name="log-scale" type="checkbox" .checked=${this.logScale} @change=${this.onLog} />${t.logScale}</label>
+            <label class="range"
+              >${t.smoothing}
+              <input name="smoothing" type="range" min="0" max="0.95" step="0.05" .value=${String(this.smoothing)} @input=${this.onSmoothing} />
+              <output aria-hidden="true">${this.smoothing.toFixed(2)}</output>
+            </label>
+          </div>`
+        : nothing,
+      show.has('export')
+        ? html`<div class="group" role="group" aria-label=${t.exportLabel}>
+            <span class="group-label" aria-hidden="true">${t.exportLabel}</span>
+            ${(['csv', 'json', 'png'] as const).map(
+              (k) =>
+                html`<button class="small" part="button" data-action=${`export-${k}`} aria-label=${`${t.exportLabel} ${k.toUpperCase()}`} aria-disabled=${!r.hasHistory} @click=${() => this.onExport(k)}>
+                  ${{ csv: t.exportCsv, json: t.exportJson, png: t.exportPng }[k]}
+                </button>`,
+            )}
+          </div>`
+        : nothing,
+    ].filter((g) => g !== nothing);
+    return groups.length ? html`<div class="toolbar" part="toolbar">${groups}</div>` : nothing;
+  }
+
+  private statusText(t: Messages): string {
+    const r = this.runner;
+    const s = r.status;
+    if (s === 'loading') return t.status.loading(t.datasets[r.settings?.dataset ?? ''] ?? r.settings?.dataset ?? '');
+    if (s === 'running') return t.status.running(r.models.filter((m) => !m.error).length);
+    return (t.status[s] as string) ?? '';
+  }
+
+  private renderUnsupported(t: Messages): TemplateResult {
+    const p = this.runner.problem;
+    const reason = p?.reason ?? 'no-adapter';
+    return html`
+      <section class="panel" part="unsupported" aria-labelledby="unsupported-title">
+        <h3 id="unsupported-title">${t.unsupported.title}</h3>
+        <p>${t.unsupported.why[reason]}</p>
+        <ul>
+          ${t.unsupported.todo.map((x) => html`<li>${x}</li>`)}
+        </ul>
+        <details>
+          <summary>${t.technicalDetail}</summary>
+          <p class="detail">${p?.message}</p>
+        </details>
+        <button part="button" data-action="retry" @click=${this.onRun}>${t.tryAgain}</button>
+      </section>
+    `;
+  }
+
+  private renderAlert(t: Messages): TemplateResult | typeof nothing {
+    const r = this.runner;
+    const p = r.problem;
+    // A lost device is reported once for the run (p), not per model.
+    const failed = r.models.filter((m) => m.error && m.error.kind !== 'device-lost');
+    if (r.status === 'unsupported' || (!p && !failed.length)) return nothing;
+    const modelTitle = (m: ModelState) => (m.error!.kind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name));
+    const title = p
+      ? { 'device-lost': t.deviceLost, data: t.dataMissing, config: t.unknownExperiment(this.experiment, EXPERIMENTS.map((e) => e.id).join(', ')), 'no-webgpu': t.unsupported.title, diverged: '', other: t.status.error }[p.kind]
+      : failed.map(modelTitle).join(' ');
+    const details = p ? (p.kind === 'config' ? [] : [p.message]) : failed.map((m) => m.error!.message);
+    const canRestart = !r.active && p?.kind !== 'config';
+    return html`
+      <div class="alert" part="alert" role="alert">
+        <h3>${title}</h3>
+        ${details.map((d) => html`<p class="detail">${d}</p>`)}
+        ${r.hasHistory ? html`<p>${t.keptEpochs}</p>` : nothing}
+        ${canRestart ? html`<button part="button" data-action="restart" @click=${this.onRestart}>${p?.kind === 'data' ? t.tryAgain : t.restart}</button>` : nothing}
+      </div>
+    `;
+  }
+
+  private renderCharts(t: Messages): TemplateResult {
+    const figure = (kind: ChartKind, title: string) =>
+      html`<figure class="chart" part=${`chart chart-${kind}`}>
+        <figcaption id=${`cap-${kind}`}>${title}</figcaption>
+        <div class="plot" data-chart=${kind} role="img" aria-labelledby=${`cap-${kind}`}></div>
+      </figure>`;
+    return html`
+      <section class="charts" part="charts" aria-label=${`${t.charts.loss}, ${t.charts.accuracy}, ${t.charts.weights}`}>
+        <div class="legend" part="legend">
+          ${this.runner.models.map((m) => html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`)}
+          <span class="key"><span class="line"></span>${t.training}</span>
+          <span class="key"><span class="line dashed"></span>${t.validation}</span>
+          <span class="key"><span class="line dotted"></span>${t.legendBest}</span>
+          <span class="key"><span class="line band"></span>${t.gapNote}</span>
+        </div>
+        ${figure('loss', t.charts.loss)} ${figure('accuracy', t.charts.accuracy)} ${figure('weights', t.charts.weights)}
+      </section>
+    `;
+  }
+
+  private renderCard(t: Messages, locale: Locale, m: ModelState): TemplateResult {
+    const r = this.runner;
+    const n = numberFormat(locale);
+    const done = m.seconds.length;
+    const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
+    const rate = r.rate(m);
+    const eta = r.eta(m);
+    const last = (k: string) => m.history[k]?.[done - 1];
+    const ce = m.lossMetric;
+    const best = r.bestEpoch(m);
+    const metric = (label: string, v: number | undefined, f: (x: number) => string) => html`<div><dt>${label}</dt><dd>${v === undefined ? '–' : f(v)}</dd></div>`;
+    const fx = (x: number) => n.fixed(x, 4);
+    const layers = layerInfo(m.spec);
+    return html`
+      <article class="card" part="card" data-model=${m.name} style=${`--c: var(--overfit-color-${m.index + 1})`} aria-labelledby=${`card-${m.name}`}>
+        <header>
+          <h3 id=${`card-${m.name}`}>${m.name}</h3>
+          <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
+        </header>
+        <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
+          <div style=${`width: ${pct}%`}></div>
+        </div>
+        <div class="meta">
+          <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
+          ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
+          ${eta !== null
+            ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
+            : m.done && !m.error
+              ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
+              : nothing}
+          ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
+        </div>
+        <dl class="metrics" aria-label=${t.card.latest}>
+          ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)} ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))}
+          ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}
+          ${done ? metric(t.card.gap, last(`val_${ce}`)! - last(ce)!, (x) => (x >= 0 ? '+' : '') + n.fixed(x, 4)) : nothing}
+        </dl>
+        ${m.test
+          ? html`<div class="scores" part="scores">
+              <h4>${t.card.test}</h4>
+              <dl class="metrics">
+                ${metric(t.card.accuracy, m.test.accuracy, (x) => n.percent(x))} ${metric(t.card.crossEntropy, m.test[ce], fx)}
+                ${m.test.loss !== undefined && Math.abs(m.test.loss - (m.test[ce] ?? m.test.loss)) > 1e-6 ? metric(t.card.loss, m.test.loss, fx) : nothing}
+              </dl>
+            </div>`
+          : nothing}
+        ${m.error ? html`<p class="card-error">${m.error.kind === 'device-lost' ? t.deviceLost : m.error.kind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
+        <details class="layers" open>
+          <summary>${t.card.layers}</summary>
+          <div class="table-wrap">
+            <table part="layer-table">
+              <thead>
+                <tr>
+                  <th scope="col">${t.card.layer}</th>
+                  <th scope="col">${t.card.outputShape}</th>
+                  <th scope="col" class="num">${t.card.paramCount}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${layers.map(
+                  (l) => html`<tr>
+                    <td>${l.name} (${l.type})</td>
+                    <td>(None, ${l.outputShape.join(', ')})</td>
+                    <td class="num">${n.int(l.params)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <td colspan="2">${t.card.total}</td>
+                  <td class="num">${n.int(m.params)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </details>
+      </article>
+    `;
+  }
+
+  // ---- event handlers: forward to the controllers or set properties ----
+
+  private onExperiment(e: Event): void {
+    this.experiment = (e.target as HTMLInputElement).value;
+  }
+
+  private onDataset(e: Event): void {
+    this.datasetName = (e.target as HTMLSelectElement).value;
+  }
+
+  private onEpochs(e: Event): void {
+    const v = (e.target as HTMLInputElement).valueAsNumber;
+    this.epochs = Number.isInteger(v) && v > 0 ? v : undefined;
+  }
+
+  private onSeed(e: Event): void {
+    const v = (e.target as HTMLInputElement).valueAsNumber;
+    this.seed = Number.isFinite(v) ? Math.trunc(v) : 1;
+  }
+
+  private onLog(e: Event): void {
+    this.logScale = (e.target as HTMLInputElement).checked;
+  }
+
+  private onSmoothing(e: Event): void {
+    this.smoothing = (e.target as HTMLInputElement).valueAsNumber || 0;
+  }
+
+  private disabled(e: Event): boolean {
+    return (e.currentTarget as HTMLElement).getAttribute('aria-disabled') === 'true';
+  }
+
+  private onRun(e: Event): void {
+    if (this.disabled(e)) return;
+    const s = this.runner.status;
+    if (s === 'paused') this.runner.resume();
+    else if (this.runner.active) this.runner.pause();
+    else void this.runner.start();
+  }
+
+  private onStop(e: Event): void {
+    if (!this.disabled(e)) this.runner.stop();
+  }
+
+  private onReset(e: Event): void {
+    if (!this.disabled(e)) this.runner.reset();
+  }
+
+  private onRestart(): void {
+    void this.runner.start();
+  }
+
+  private async onExport(kind: 'csv' | 'json' | 'png'): Promise<void> {
+    if (!this.runner.hasHistory) return;
+    const snap = this.runner.snapshot();
+    const blob =
+      kind === 'png' ? await this.exportPng() : new Blob([kind === 'csv' ? toCsv(snap) : toJson(snap)], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = exportName(snap, kind);
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+}
+
+if (!customElements.get('overfit-lab')) customElements.define('overfit-lab', OverfitLab);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'overfit-lab': OverfitLab;
+  }
+  interface HTMLElementEventMap {
+    'overfit-epoch': CustomEvent<OverfitEpochDetail>;
+    'overfit-done': CustomEvent<OverfitDoneDetail>;
+    'overfit-error': CustomEvent<OverfitErrorDetail>;
+  }
+}

@@ -1,0 +1,71 @@
+// Pure helpers behind the charts and cards: smoothing, best epochs, aligned columns, rates, the
+// `controls` attribute. No DOM here, so Node tests cover them.
+
+/** Okabe–Ito colours with at least 3:1 contrast on white, distinguishable with every common colour-vision deficiency. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00'] as const;
+
+/** TensorBoard's debiased exponential moving average; `weight` 0 returns the values unchanged. */
+export function smooth(values: readonly number[], weight: number): number[] {
+  if (!(weight > 0)) return values.slice();
+  const w = Math.min(weight, 0.999);
+  let last = 0;
+  let debias = 0;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return v;
+    last = last * w + (1 - w) * v;
+    debias = debias * w + (1 - w);
+    return last / debias;
+  });
+}
+
+/** The 1-based epoch with the lowest finite value, or null when there is none. */
+export function bestEpoch(values: readonly number[] | undefined): number | null {
+  let best = -1;
+  values?.forEach((v, i) => {
+    if (Number.isFinite(v) && (best < 0 || v < values[best])) best = i;
+  });
+  return best < 0 ? null : best + 1;
+}
+
+/** True once the validation loss has clearly turned up after its minimum: overfitting has started. */
+export function overfittingStarted(val: readonly number[] | undefined): boolean {
+  const b = bestEpoch(val);
+  if (!val || b === null || b >= val.length) return false;
+  return val[val.length - 1] > val[b - 1] * 1.01;
+}
+
+/** uPlot's columnar data: x = 1..length, each column padded with nulls to that length. */
+export function alignColumns(columns: (readonly number[] | undefined)[], smoothing = 0): [number[], ...(number | null)[][]] {
+  const length = Math.max(0, ...columns.map((c) => c?.length ?? 0));
+  const x = Array.from({ length }, (_, i) => i + 1);
+  return [
+    x,
+    ...columns.map((c) => {
+      const s = c ? smooth(c, smoothing) : [];
+      return x.map((_, i) => (i < s.length && Number.isFinite(s[i]) ? s[i] : null));
+    }),
+  ];
+}
+
+/** Epochs per second from the wall-clock times (ms) at which a model's epochs ended; the first
+ *  interval (which holds data upload and kernel compiles) is left out once there are others. */
+export function epochRate(startedAt: number, ends: readonly number[], window = 5): number | null {
+  if (!ends.length) return null;
+  const times = [startedAt, ...ends];
+  const intervals = times.slice(1).map((t, i) => t - times[i]);
+  const use = intervals.length > 1 ? intervals.slice(1).slice(-window) : intervals;
+  const ms = use.reduce((a, b) => a + b, 0);
+  return ms > 0 ? (1000 * use.length) / ms : null;
+}
+
+/** Which controls the `controls` attribute asks for: "all" (or nothing), "none", or a list. */
+export const CONTROL_NAMES = ['experiment', 'dataset', 'epochs', 'seed', 'run', 'stop', 'reset', 'chart', 'export'] as const;
+export type ControlName = (typeof CONTROL_NAMES)[number];
+
+export function parseControls(value: string | null | undefined): Set<ControlName> {
+  const v = (value ?? '').trim().toLowerCase();
+  if (!v || v === 'all') return new Set(CONTROL_NAMES);
+  const words = v.split(/[\s,]+/);
+  if (words.includes('none')) return new Set();
+  return new Set(CONTROL_NAMES.filter((c) => words.includes(c)));
+}

@@ -1,0 +1,507 @@
+// <overfit-lab>'s shadow styles. Theme it from outside with the --overfit-* custom properties
+// and the ::part() names documented on the element.
+import { css, unsafeCSS } from 'lit';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+
+export const styles = [
+  unsafeCSS(uplotCss),
+  css`
+    :host {
+      --overfit-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif;
+      --overfit-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+      --overfit-fg: #1b1f24;
+      --overfit-muted: #57606a;
+      --overfit-bg: #ffffff;
+      --overfit-surface: #f6f8fa;
+      --overfit-border: #d0d7de;
+      --overfit-grid: #e6eaef;
+      --overfit-accent: #0b5cad;
+      --overfit-accent-fg: #ffffff;
+      --overfit-danger: #b42318;
+      --overfit-radius: 8px;
+      --overfit-gap: 16px;
+      --overfit-color-1: #0072b2;
+      --overfit-color-2: #d55e00;
+      --overfit-color-3: #009e73;
+      --overfit-color-4: #cc79a7;
+      --overfit-color-5: #56b4e9;
+      --overfit-color-6: #e69f00;
+      display: block;
+      container-type: inline-size;
+      color: var(--overfit-fg);
+      background: var(--overfit-bg);
+      font-family: var(--overfit-font);
+      font-size: 15px;
+      line-height: 1.5;
+      min-width: 0;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    * {
+      box-sizing: border-box;
+    }
+    .lab {
+      display: grid;
+      gap: var(--overfit-gap);
+    }
+    .lab:lang(ko) {
+      word-break: keep-all; /* Korean breaks between words, not inside them */
+      overflow-wrap: break-word;
+    }
+    h2,
+    h3,
+    h4 {
+      margin: 0;
+      line-height: 1.3;
+    }
+    h2 {
+      font-size: 1.25rem;
+    }
+    h3 {
+      font-size: 1rem;
+    }
+    h4 {
+      font-size: 0.875rem;
+    }
+    p {
+      margin: 0;
+    }
+    button,
+    input,
+    select {
+      font: inherit;
+      color: inherit;
+    }
+    :focus-visible {
+      outline: 3px solid var(--overfit-accent);
+      outline-offset: 2px;
+    }
+
+    /* Experiment picker: native radios styled as a segmented control (arrow keys move). */
+    .picker {
+      border: 0;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      align-items: center;
+    }
+    .picker legend {
+      float: left;
+      margin-right: 8px;
+      font-weight: 600;
+      font-size: 0.875rem;
+      color: var(--overfit-muted);
+    }
+    .pill {
+      position: relative;
+    }
+    .pill input {
+      position: absolute;
+      opacity: 0;
+      inset: 0;
+      margin: 0;
+      cursor: pointer;
+    }
+    .pill span {
+      display: inline-block;
+      padding: 4px 12px;
+      border: 1px solid var(--overfit-border);
+      border-radius: 999px;
+      font-size: 0.875rem;
+      background: var(--overfit-bg);
+    }
+    .pill input:checked + span {
+      background: var(--overfit-accent);
+      border-color: var(--overfit-accent);
+      color: var(--overfit-accent-fg);
+      font-weight: 600;
+    }
+    .pill input:focus-visible + span {
+      outline: 3px solid var(--overfit-accent);
+      outline-offset: 2px;
+    }
+    .picker:disabled .pill span {
+      opacity: 0.6;
+    }
+
+    .head {
+      display: grid;
+      gap: 10px;
+    }
+
+    /* Explanation */
+    .explain {
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      background: var(--overfit-surface);
+      padding: 10px 14px;
+    }
+    .explain > summary,
+    .sub > summary {
+      cursor: pointer;
+      font-weight: 600;
+    }
+    .explain[open] > summary {
+      margin-bottom: 6px;
+    }
+    .explain p + p,
+    .explain ul {
+      margin-top: 6px;
+    }
+    .explain ul {
+      padding-left: 1.2em;
+      margin-bottom: 0;
+    }
+    .explain h4 {
+      margin-top: 10px;
+    }
+    .sub {
+      margin-top: 8px;
+    }
+
+    /* Toolbar */
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 10px 18px;
+      align-items: end;
+    }
+    .group {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px 10px;
+      align-items: end;
+    }
+    .group-label {
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+      align-self: center;
+    }
+    button {
+      min-height: 36px;
+      padding: 6px 14px;
+      border-radius: 6px;
+      border: 1px solid var(--overfit-border);
+      background: var(--overfit-bg);
+      cursor: pointer;
+      font-weight: 500;
+    }
+    button:hover:not([aria-disabled='true']) {
+      border-color: var(--overfit-muted);
+    }
+    button.primary {
+      background: var(--overfit-accent);
+      border-color: var(--overfit-accent);
+      color: var(--overfit-accent-fg);
+      font-weight: 600;
+      min-width: 7.5em;
+    }
+    button[aria-disabled='true'] {
+      opacity: 0.5;
+      cursor: not-allowed;
+    }
+    button.small {
+      min-height: 30px;
+      padding: 3px 10px;
+      font-size: 0.8125rem;
+    }
+    .field {
+      display: grid;
+      gap: 2px;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+    }
+    .field input,
+    .field select {
+      min-height: 36px;
+      padding: 4px 8px;
+      border: 1px solid var(--overfit-border);
+      border-radius: 6px;
+      background: var(--overfit-bg);
+      color: var(--overfit-fg);
+      font-size: 0.9375rem;
+    }
+    .field input[type='number'] {
+      width: 7.5em;
+    }
+    .check,
+    .range {
+      display: flex;
+      gap: 6px;
+      align-items: center;
+      font-size: 0.875rem;
+      min-height: 36px;
+    }
+    .range input {
+      width: 7em;
+    }
+    .range output {
+      font-variant-numeric: tabular-nums;
+      min-width: 2.2em;
+    }
+
+    .status {
+      font-size: 0.875rem;
+      color: var(--overfit-muted);
+      min-height: 1.5em;
+    }
+    .status[data-status='running'],
+    .status[data-status='compiling'],
+    .status[data-status='loading'] {
+      color: var(--overfit-fg);
+    }
+
+    .alert,
+    .panel {
+      border: 1px solid var(--overfit-danger);
+      border-left-width: 4px;
+      border-radius: var(--overfit-radius);
+      padding: 12px 14px;
+      display: grid;
+      gap: 8px;
+      justify-items: start;
+      background: #fff8f7;
+    }
+    .alert h3,
+    .panel h3 {
+      color: var(--overfit-danger);
+    }
+    .panel ul {
+      margin: 0;
+      padding-left: 1.2em;
+    }
+    .detail {
+      font-family: var(--overfit-mono);
+      font-size: 0.8125rem;
+      overflow-wrap: anywhere;
+    }
+
+    /* Charts */
+    .charts {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 12px var(--overfit-gap);
+    }
+    .legend {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+      align-items: center;
+    }
+    .legend .model {
+      color: var(--overfit-fg);
+      font-weight: 600;
+    }
+    .key {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+    }
+    .line {
+      display: inline-block;
+      width: 22px;
+      border-top: 3px solid var(--c, var(--overfit-muted));
+    }
+    .line.dashed {
+      border-top-style: dashed;
+    }
+    .line.dotted {
+      border-top: 2px dotted var(--overfit-muted);
+    }
+    .line.band {
+      border: 0;
+      height: 10px;
+      background: rgba(87, 96, 106, 0.18);
+    }
+    figure {
+      margin: 0;
+      min-width: 0;
+    }
+    figcaption {
+      font-weight: 600;
+      font-size: 0.875rem;
+      margin-bottom: 2px;
+    }
+    .plot {
+      min-height: 170px;
+      min-width: 0;
+    }
+    .tip {
+      position: absolute;
+      top: 4px;
+      z-index: 2;
+      pointer-events: none;
+      background: rgba(255, 255, 255, 0.94);
+      border: 1px solid var(--overfit-border);
+      border-radius: 6px;
+      padding: 4px 8px;
+      font-size: 0.75rem;
+      line-height: 1.4;
+      white-space: nowrap;
+      font-variant-numeric: tabular-nums;
+      box-shadow: 0 2px 6px rgba(0, 0, 0, 0.08);
+    }
+    .tip[hidden] {
+      display: none;
+    }
+    .tip-head span {
+      color: var(--overfit-muted);
+    }
+    .tip i {
+      display: inline-block;
+      width: 10px;
+      height: 3px;
+      margin-right: 5px;
+      vertical-align: middle;
+    }
+    .tip b {
+      font-weight: 600;
+      margin-right: 4px;
+    }
+
+    /* Model cards */
+    .cards {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 12px;
+    }
+    .card {
+      grid-template-columns: minmax(0, 1fr);
+      border: 1px solid var(--overfit-border);
+      border-top: 4px solid var(--c);
+      border-radius: var(--overfit-radius);
+      padding: 10px 12px;
+      display: grid;
+      gap: 8px;
+      align-content: start;
+      min-width: 0;
+      background: var(--overfit-bg);
+    }
+    .card header {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 10px;
+      align-items: baseline;
+    }
+    .card h3 {
+      font-family: var(--overfit-mono);
+    }
+    .params {
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+    }
+    .progress {
+      height: 8px;
+      border-radius: 4px;
+      background: var(--overfit-grid);
+      overflow: hidden;
+    }
+    .progress > div {
+      height: 100%;
+      background: var(--c);
+      transition: width 0.2s;
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 14px;
+      font-size: 0.8125rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .meta .epoch {
+      font-weight: 600;
+    }
+    .metrics {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr));
+      gap: 4px 12px;
+      margin: 0;
+      font-size: 0.8125rem;
+    }
+    .metrics div {
+      min-width: 0;
+    }
+    .metrics dt {
+      color: var(--overfit-muted);
+    }
+    .metrics dd {
+      margin: 0;
+      font-variant-numeric: tabular-nums;
+      font-weight: 600;
+    }
+    .scores {
+      border-radius: 6px;
+      background: var(--overfit-surface);
+      padding: 6px 8px;
+      display: grid;
+      gap: 4px;
+    }
+    .card-error {
+      color: var(--overfit-danger);
+      font-size: 0.8125rem;
+    }
+    .layers summary {
+      cursor: pointer;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+    }
+    .table-wrap {
+      overflow-x: auto;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      font-size: 0.75rem;
+      font-family: var(--overfit-mono);
+      margin-top: 4px;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 2px 6px 2px 0;
+      border-bottom: 1px solid var(--overfit-grid);
+      white-space: nowrap;
+    }
+    th {
+      font-weight: 600;
+      font-family: var(--overfit-font);
+    }
+    td.num,
+    th.num {
+      text-align: right;
+      padding-right: 0;
+    }
+    tfoot td {
+      border-bottom: 0;
+      font-weight: 600;
+    }
+
+    @container (min-width: 620px) {
+      .cards {
+        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+      }
+      .head {
+        grid-template-columns: 1fr auto;
+        align-items: center;
+      }
+    }
+    @container (min-width: 980px) {
+      .charts {
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr) minmax(0, 2fr);
+      }
+      .legend {
+        grid-column: 1 / -1;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .progress > div {
+        transition: none;
+      }
+    }
+  `,
+];

@@ -10,6 +10,12 @@ const browser = (webgpu: boolean) => ({
 });
 
 export default defineConfig({
+  // `vite build`: the lab (index.html) and the embedding example, into dist/app.
+  // The library build (one ESM file) is vite.lib.config.ts.
+  build: {
+    outDir: 'dist/app',
+    rolldownOptions: { input: { lab: 'index.html', article: 'examples/article.html' } },
+  },
   test: {
     projects: [
       { test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' } },

@@ -421,6 +421,12 @@ const regModel = (features: number, reg2: { l1?: number; l2?: number } = { l2: 0
     { type: 'Dense', units: 1, activation: 'sigmoid' },
   ],
 });
+/** BatchNormalization straight on the (flattened) input: its backward writes no dX. */
+const inputBnModel: ModelSpec = {
+  name: 'input-bn',
+  inputShape: [4, 6],
+  layers: [{ type: 'Flatten' }, { type: 'BatchNormalization' }, { type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dropout', rate: 0.2 }, { type: 'Dense', units: 3, activation: 'softmax' }],
+};
 const lab = (id: string, name: string): ModelSpec => structuredClone(EXPERIMENTS.find((e) => e.id === id)!.models.find((m) => m.name === name)!.spec);
 const mnistLike = (train: number, test: number) => synthetic({ train, test, features: 784, classes: 10, format: 'u8', inputShape: [28, 28] });
 const imdbLike = (train: number, test: number) => syntheticBinary({ train, test, features: 100, format: 'bits' });
@@ -491,6 +497,7 @@ describe('a whole training step with L1/L2 + Dropout + BatchNormalization equals
     ["the lab's dropout model, batch 500", lab('dropout', 'dropout'), imdbLike(500, 5), 500, true],
     ["the lab's l1 model, batch 500", lab('regularization', 'l1'), imdbLike(500, 5), 500, true],
     ["the lab's batch-norm model (28x28, 10 classes), batch 100", lab('batchnorm', 'batchnorm'), mnistLike(100, 5), 100, false],
+    ['BN on the input (no dX written), then Dense + Dropout, batch 50', inputBnModel, synthetic({ train: 50, test: 5, features: 24, classes: 3, inputShape: [4, 6] }), 50, true],
   ];
   for (const [what, spec, data, rows, strict] of cases)
     it(what, async () => {
@@ -663,13 +670,15 @@ describe('dispatch and readback budgets with regularization', () => {
   // + (2L - 1) matmuls backward (dW for every Dense, dX for all but the first) + adam = 3L + 2
   // (+1 regularized) for an L-Dense MLP, within the core's 3L + 3. Dropout and Activation fold into
   // the producer's epilogue (+0); each BatchNormalization adds a forward and a backward dispatch
-  // (+2). Validation: gather + L + B + loss. One submit and one readback per epoch.
+  // (+2), and a BN straight on the input one more (the first Dense then needs its dX).
+  // Validation: gather + L + B + loss. One submit and one readback per epoch.
   const cases: [string, ModelSpec, Dataset, number, number][] = [
     ["the lab's dropout model (3 Dense, 2 Dropout)", lab('dropout', 'dropout'), imdbLike(300, 100), 11, 5],
     ["the lab's l2 model (3 Dense, L2)", lab('regularization', 'l2'), imdbLike(300, 100), 12, 5],
     ["the lab's basic image model (3 Dense, 1 Activation)", lab('batchnorm', 'basic'), mnistLike(200, 50), 11, 5],
     ["the lab's batch-norm model (3 Dense, 2 BN, 1 Activation)", lab('batchnorm', 'batchnorm'), mnistLike(200, 50), 15, 7],
     ['L2 + Dropout + BN (3 Dense, 2 BN, 2 Dropout, L2)', regModel(100), imdbLike(300, 100), 16, 7],
+    ['BN on the input (2 Dense, 1 BN): the first Dense needs a dX too', inputBnModel, synthetic({ train: 300, test: 100, features: 24, classes: 3, inputShape: [4, 6] }), 11, 5],
   ];
   for (const [what, spec, data, perStep, perValidation] of cases)
     it(what, async () => {
@@ -682,8 +691,9 @@ describe('dispatch and readback budgets with regularization', () => {
       const s = trainer.stats;
       note(`dispatches per step, ${what}`, `${s.dispatchesPerStep} (L ${L}, BN ${B}, regularized ${plan.regularized}); per validation batch ${s.dispatchesPerValidation}`);
       expect(s.dispatchesPerStep).toBe(perStep);
-      expect(s.dispatchesPerStep).toBe(3 * L + 2 + (plan.regularized ? 1 : 0) + 2 * B);
-      expect(s.dispatchesPerStep).toBeLessThanOrEqual(3 * L + 3 + 2 * B);
+      const bnOnInput = plan.ops.some((o) => o.kind === 'batchnorm' && o.input === 0) ? 1 : 0;
+      expect(s.dispatchesPerStep).toBe(3 * L + 2 + (plan.regularized ? 1 : 0) + 2 * B + bnOnInput);
+      expect(s.dispatchesPerStep).toBeLessThanOrEqual(3 * L + 3 + 2 * B + bnOnInput);
       expect(s.dispatchesPerValidation).toBe(perValidation);
       expect(s.submitsPerEpoch).toBe(1);
       expect(s.readbacksPerEpoch).toBe(1);

@@ -7,6 +7,8 @@ export type BindingKind = 'step' | 'uniform' | 'read' | 'rw';
 
 export interface KernelSource {
   name: string;
+  /** The shaders/*.wgsl file the code comes from, when it is not `name` (generated variants). */
+  file?: string;
   code: string;
   bindings: readonly BindingKind[];
 }
@@ -62,7 +64,7 @@ export class PipelineCache {
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length) {
       const where = (line: number) =>
-        line > COMMON_LINES ? `shaders/${kernel.name}.wgsl:${line - COMMON_LINES}` : `shaders/common.wgsl:${line}`;
+        line > COMMON_LINES ? `shaders/${kernel.file ?? kernel.name}.wgsl:${line - COMMON_LINES}` : `shaders/common.wgsl:${line}`;
       throw new ShaderCompileError(
         `WGSL compile error in kernel "${kernel.name}":\n` +
           errors.map((m) => `  ${where(m.lineNum)}:${m.linePos}: ${m.message}`).join('\n'),

@@ -1,0 +1,82 @@
+// Every matmul variant (src/graph/matmul.ts) against the CPU reference in all three modes, on
+// shapes that are and are not multiples of each tile, with the epilogues the models use.
+// Tolerance: |gpu - ref| <= atol + rtol * |ref|.
+import { describe, expect, it } from 'vitest';
+import type { Epilogue } from '../../src/graph/plan.ts';
+import { ACT } from '../../src/graph/plan.ts';
+import { epiFields, KERNELS, matmulKernel } from '../../src/graph/kernels.ts';
+import { DEFAULT_MATMUL, MATMUL_MODE, MATMUL_VARIANTS, matmulConstants, matmulGrid, matmulMain } from '../../src/graph/matmul.ts';
+import * as ref from '../../src/reference/ops.ts';
+import { closeness, randomArray, runKernel, STEP } from './harness.ts';
+
+const epi = (act: number, rate = 0): Epilogue => ({ act: act as Epilogue['act'], dropRate: rate, dropThreshold: Math.round(rate * 2 ** 24), dropScale: Math.fround(1 / (1 - rate)), layer: 3 });
+const refStep: ref.StepInfo = { t: STEP.t, seed: STEP.seed, training: true, lrT: STEP.lrT };
+
+// (rows, K, N): a single element, ragged edges in every direction, and a lab shape.
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [7, 100, 257],
+  [257, 7, 1],
+  [100, 257, 7],
+  [500, 100, 128],
+];
+
+it('the default variant is KERNELS.matmul; variants differ only in the generated main', () => {
+  expect(KERNELS.matmul).toBe(matmulKernel(DEFAULT_MATMUL));
+  for (const v of MATMUL_VARIANTS) expect(matmulKernel(v).code.endsWith(matmulMain(v))).toBe(true);
+  expect(new Set(MATMUL_VARIANTS.map((v) => v.id)).size).toBe(MATMUL_VARIANTS.length);
+});
+
+for (const v of MATMUL_VARIANTS)
+  describe(`matmul variant ${v.id}`, () => {
+    const kernel = matmulKernel(v);
+    for (const [rows, K, N] of SHAPES) {
+      it(`forward ${rows}x${K} * ${K}x${N} + b, relu`, async () => {
+        const x = randomArray(rows * K, 1);
+        const params = randomArray(K * N + N + 5, 2);
+        const e = epi(ACT.relu);
+        const [, , y] = await runKernel(kernel, {
+          cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
+          inputs: [x, params, rows * N, params],
+          step: { rows, training: true },
+          groups: matmulGrid(v, rows, N),
+          constants: matmulConstants(v, MATMUL_MODE.forward),
+        });
+        const want = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, e, refStep);
+        expect(closeness(y.subarray(0, rows * N), want, 1e-4, 1e-4).worst).toBeLessThanOrEqual(0);
+        // nothing written past the output
+        expect(Array.from(y.subarray(rows * N)).every((z) => z === 0)).toBe(true);
+      });
+
+      it(`dX ${rows}x${K} * (${N}x${K})^T through relu + dropout`, async () => {
+        const e = epi(ACT.relu, 0.3);
+        const dz = randomArray(rows * K, 3);
+        const params = randomArray(N * K + 2, 4);
+        const yPrev = randomArray(rows * N, 5).map((z) => Math.max(z, 0));
+        const [, , d] = await runKernel(kernel, {
+          cfg: [0, N, K, 0, 2, 0, 0, 0, ...epiFields(e)],
+          inputs: [dz, params, rows * N, yPrev],
+          step: { rows, training: true },
+          groups: matmulGrid(v, rows, N),
+          constants: matmulConstants(v, MATMUL_MODE.dX),
+        });
+        const want = ref.denseBackwardInput(dz, params, 2, yPrev, rows, K, N, e, refStep);
+        expect(closeness(d.subarray(0, rows * N), want, 1e-5, 1e-4).worst).toBeLessThanOrEqual(0);
+      });
+
+      it(`dW+db [X|1]^T(${K + 1}x${rows}) * dZ(${rows}x${N})`, async () => {
+        const x = randomArray(rows * K, 6);
+        const dz = randomArray(rows * N, 7, 0.01);
+        const [, , g] = await runKernel(kernel, {
+          cfg: [K + 1, N, 0, 0, 0, 3, 0, 0, ...epiFields(epi(ACT.linear))],
+          inputs: [x, dz, 3 + (K + 1) * N + 4, x],
+          step: { rows, training: true },
+          groups: matmulGrid(v, K + 1, N),
+          constants: matmulConstants(v, MATMUL_MODE.dW),
+        });
+        const want = ref.denseBackwardWeights(x, dz, rows, K, N);
+        expect(closeness(g.subarray(3, 3 + want.length), want, 1e-6, 1e-4).worst).toBeLessThanOrEqual(0);
+        expect([...g.subarray(0, 3), ...g.subarray(3 + want.length)].every((z) => z === 0)).toBe(true);
+      });
+    }
+  });

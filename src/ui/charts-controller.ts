@@ -239,8 +239,10 @@ export class ChartsController implements ReactiveController {
         ctx.textAlign = right ? 'left' : 'right';
         ctx.textBaseline = 'top';
         const ty = top + 4 * px + i * 14 * px;
-        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fillStyle = this.css('--overfit-bg', '#ffffff');
+        ctx.globalAlpha = 0.85;
         ctx.fillRect(right ? x + 2 * px : x - 6 * px - w, ty - px, w + 4 * px, 13 * px);
+        ctx.globalAlpha = 1;
         ctx.fillStyle = color;
         ctx.fillText(text, right ? x + 4 * px : x - 4 * px, ty);
       }

@@ -31,7 +31,6 @@ export interface UnsupportedText {
 export interface Messages {
   experiment: string;
   experiments: Record<string, ExperimentText>;
-  customExperiment: string;
   whatIsOverfitting: string;
   overfitting: string[];
   lookFor: string;
@@ -172,7 +171,6 @@ const en: Messages = {
       ],
     },
   },
-  customExperiment: 'Custom experiment',
   whatIsOverfitting: 'What is overfitting?',
   overfitting: [
     'A model overfits when it starts to memorise its training examples instead of learning patterns that carry over to new data. ' +
@@ -331,7 +329,6 @@ const ko: Messages = {
       ],
     },
   },
-  customExperiment: '사용자 정의 실험',
   whatIsOverfitting: '과대적합이란?',
   overfitting: [
     '모델이 새 데이터에도 통하는 패턴을 배우는 대신 훈련 샘플을 외우기 시작하면 과대적합된 것입니다. ' +
@@ -432,9 +429,9 @@ const ko: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { en, ko };
 
-/** The explanation of an experiment id, or a generic one for a custom experiment. */
+/** The explanation of an experiment id (an unknown id gets its own name and nothing else). */
 export function experimentText(m: Messages, id: string): ExperimentText {
-  return m.experiments[id] ?? { title: `${m.customExperiment}: ${id}`, short: id, body: [], lookFor: m.experiments['imdb-overfit'].lookFor.slice(0, 2) };
+  return m.experiments[id] ?? { title: id, short: id, body: [], lookFor: [] };
 }
 
 /** Locale-aware numbers: fixed digits, or a percentage. */

@@ -213,7 +213,7 @@ export class OverfitLab extends LitElement implements LabHost {
           <h2 part="title">${this.experimentTitle()}</h2>
           ${show.has('experiment') ? this.renderPicker(t, r.active) : nothing}
         </div>
-        ${this.renderExplanation(t)}
+        ${r.settings ? this.renderExplanation(t) : nothing}
         ${unsupported ? this.renderUnsupported(t) : this.renderToolbar(t, show)}
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
         ${this.renderAlert(t)}
@@ -393,14 +393,7 @@ export class OverfitLab extends LitElement implements LabHost {
   private renderCard(t: Messages, locale: Locale, m: ModelState): TemplateResult {
     const r = this.runner;
     const n = numberFormat(locale);
-    const done = m.seconds.length;
-    const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
-    const rate = r.rate(m);
-    const eta = r.eta(m);
-    const last = (k: string) => m.history[k]?.[done - 1];
     const ce = m.lossMetric;
-    const best = r.bestEpoch(m);
-    const metric = (label: string, v: number | undefined, f: (x: number) => string) => html`<div><dt>${label}</dt><dd>${v === undefined ? '–' : f(v)}</dd></div>`;
     const fx = (x: number) => n.fixed(x, 4);
     const layers = layerInfo(m.spec);
     return html`
@@ -409,24 +402,7 @@ export class OverfitLab extends LitElement implements LabHost {
           <h3 id=${`card-${m.name}`}>${m.name}</h3>
           <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
         </header>
-        <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
-          <div style=${`width: ${pct}%`}></div>
-        </div>
-        <div class="meta">
-          <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
-          ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
-          ${eta !== null
-            ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
-            : m.done && !m.error
-              ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
-              : nothing}
-          ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
-        </div>
-        <dl class="metrics" aria-label=${t.card.latest}>
-          ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)} ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))}
-          ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}
-          ${done ? metric(t.card.gap, last(`val_${ce}`)! - last(ce)!, (x) => (x >= 0 ? '+' : '') + n.fixed(x, 4)) : nothing}
-        </dl>
+        ${r.status === 'unsupported' ? nothing : this.renderProgress(t, locale, m)}
         ${m.test
           ? html`<div class="scores" part="scores">
               <h4>${t.card.test}</h4>
@@ -467,6 +443,40 @@ export class OverfitLab extends LitElement implements LabHost {
           </div>
         </details>
       </article>
+    `;
+  }
+
+  /** A card's progress bar, epoch counter, speed, ETA and last epoch's metrics. */
+  private renderProgress(t: Messages, locale: Locale, m: ModelState): TemplateResult {
+    const r = this.runner;
+    const n = numberFormat(locale);
+    const done = m.seconds.length;
+    const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
+    const rate = r.rate(m);
+    const eta = r.eta(m);
+    const last = (k: string) => m.history[k]?.[done - 1];
+    const ce = m.lossMetric;
+    const best = r.bestEpoch(m);
+    const fx = (x: number) => n.fixed(x, 4);
+    return html`
+      <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
+        <div style=${`width: ${pct}%`}></div>
+      </div>
+      <div class="meta">
+        <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
+        ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
+        ${eta !== null
+          ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
+          : m.done && !m.error
+            ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
+            : nothing}
+        ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
+      </div>
+      <dl class="metrics" aria-label=${t.card.latest}>
+        ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)}
+        ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))} ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}
+        ${done ? metric(t.card.gap, last(`val_${ce}`)! - last(ce)!, (x) => (x >= 0 ? '+' : '') + n.fixed(x, 4)) : nothing}
+      </dl>
     `;
   }
 
@@ -533,6 +543,10 @@ export class OverfitLab extends LitElement implements LabHost {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   }
+}
+
+function metric(label: string, v: number | undefined, f: (x: number) => string): TemplateResult {
+  return html`<div><dt>${label}</dt><dd>${v === undefined || Number.isNaN(v) ? '–' : f(v)}</dd></div>`;
 }
 
 if (!customElements.get('overfit-lab')) customElements.define('overfit-lab', OverfitLab);

@@ -150,7 +150,8 @@ export class RunController implements ReactiveController {
       this.whichKey = which;
       this.restKey = rest;
       this.configure();
-      if (this.status !== 'checking' && this.status !== 'unsupported') this.status = this.problem ? 'error' : 'idle';
+      if (this.problem?.kind === 'config' && this.status !== 'checking' && this.status !== 'unsupported') this.configProblem();
+      else if (this.status !== 'checking' && this.status !== 'unsupported') this.status = 'idle';
     } else if (rest !== this.restKey && !this.active && !this.hasHistory) {
       this.restKey = rest;
       this.configure();
@@ -219,6 +220,7 @@ export class RunController implements ReactiveController {
       if (!adapter) reason = 'no-adapter';
     }
     if (reason) this.unsupported(new WebGPUUnavailableError(reason));
+    else if (this.problem?.kind === 'config') this.configProblem();
     else {
       this.status = 'idle';
       this.host.requestUpdate();
@@ -227,7 +229,16 @@ export class RunController implements ReactiveController {
     }
   }
 
-  private unsupported(e: WebGPUUnavailableError): void {
+  /** An unknown experiment id (from an attribute): say so, and which ids exist. */
+  private configProblem(): void {
+    this.status = 'error';
+    this.host.requestUpdate();
+    const message = this.problem!.message;
+    // Dispatched after the update in flight, so listeners see the rendered message.
+    queueMicrotask(() => this.emit('overfit-error', { kind: 'config', model: null, message, error: new Error(message) } satisfies OverfitErrorDetail));
+  }
+
+    private unsupported(e: WebGPUUnavailableError): void {
     this.status = 'unsupported';
     this.problem = { kind: 'no-webgpu', message: e.message, reason: e.reason };
     this.host.requestUpdate();
@@ -377,7 +388,7 @@ export class RunController implements ReactiveController {
   eta(m: ModelState): number | null {
     const r = this.rate(m);
     const left = m.epochs - m.seconds.length;
-    return r && left > 0 && !m.error && !m.done ? left / r : null;
+    return r && left > 0 && this.active && !m.error && !m.done ? left / r : null;
   }
 
   bestEpoch(m: ModelState): number | null {

@@ -7,6 +7,8 @@ export interface Recorded {
   bubbles: boolean;
   composed: boolean;
   target: string;
+  /** performance.now() when it arrived. */
+  t: number;
   detail: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -15,10 +17,16 @@ export async function recordEvents(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __events: unknown[] };
     w.__events = [];
+    // Main-thread tasks over 50 ms (the page must stay responsive while it trains).
+    const lt = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    lt.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) lt.__longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
     const plain = (_k: string, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v);
     for (const type of ['overfit-epoch', 'overfit-done', 'overfit-error'])
       document.addEventListener(type, (e) => {
-        w.__events.push({ type, bubbles: e.bubbles, composed: e.composed, target: (e.target as Element).tagName.toLowerCase(), detail: JSON.parse(JSON.stringify((e as CustomEvent).detail, plain)) });
+        w.__events.push({ type, t: performance.now(), bubbles: e.bubbles, composed: e.composed, target: (e.target as Element).tagName.toLowerCase(), detail: JSON.parse(JSON.stringify((e as CustomEvent).detail, plain)) });
       });
   });
 }
@@ -66,3 +74,6 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<vo
 
 export const WIDE = { width: 1280, height: 900 };
 export const NARROW = { width: 390, height: 844 };
+
+export const longTasks = (page: Page): Promise<{ start: number; duration: number }[]> =>
+  page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);

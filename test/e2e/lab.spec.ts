@@ -1,7 +1,7 @@
 // The lab page in Chromium with real WebGPU (SwiftShader here): pick, train, watch, export.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { events, focused, NARROW, recordEvents, shot, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
+import { events, focused, longTasks, NARROW, recordEvents, shot, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'epochs=2&train-limit=500&test-limit=500';
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')).modules[0].declarations[0];
@@ -27,6 +27,7 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   await expect(lab.locator('[data-model="basic"] [part="layer-table"] tfoot')).toContainText('118,282');
   await expect(lab.getByLabel('Data set')).toHaveValue('mnist');
 
+  const before = (await longTasks(page)).length;
   await lab.getByRole('button', { name: 'Start' }).click();
   await expect(lab.getByRole('status')).toContainText(/Loading|Preparing|Training/);
 
@@ -34,10 +35,21 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   await waitForEvents(page, 'overfit-epoch', 1);
   await expect(lab.locator('[part="card"] .epoch').first()).toHaveText(/Epoch [12] \/ 2/);
   await expect(lab.locator('[data-model="basic"] [role="progressbar"]')).toHaveAttribute('aria-valuemax', '2');
+  const over = lab.locator('[data-chart="loss"] .u-over');
+  const first = (await over.boundingBox())!;
+  await page.mouse.move(first.x + 3, first.y + first.height / 2);
+  await expect(lab.locator('[data-chart="loss"] .tip')).toContainText(/epoch 1/);
+  await page.mouse.move(0, 0);
   await shot(page, info, 'lab-wide-mid-run');
 
   await waitForStatus(page, ['done']);
   await expect(lab.getByRole('status')).toHaveText('Finished. Test scores are on the model cards.');
+  // The page stays responsive while it trains: no long main-thread task once epochs flow
+  // (loading and decoding the data set before the first epoch is the data loader's business).
+  const firstEpoch = (await events(page, 'overfit-epoch'))[0].t;
+  const tasks = (await longTasks(page)).slice(before);
+  info.annotations.push({ type: 'long tasks (start ms, duration ms)', description: JSON.stringify(tasks.map((x) => [x.start, x.duration])) });
+  expect(Math.max(0, ...tasks.filter((x) => x.start > firstEpoch).map((x) => x.duration))).toBeLessThan(500);
   for (const name of ['basic', 'batchnorm']) {
     const card = lab.locator(`[data-model="${name}"]`);
     await expect(card.locator('.epoch')).toHaveText('Epoch 2 / 2');
@@ -186,5 +198,19 @@ test('keyboard only: Tab to Start, Enter; Tab to Stop, Space; the run stops and 
   await page.keyboard.press('Enter');
   await expect(lab.getByRole('button', { name: 'Start' })).toBeVisible();
   await expect(lab.locator('[data-model="dropout"] .epoch')).toHaveText('Epoch 0 / 40');
+  expect(await status(page)).toBe('idle');
+});
+
+test('an unknown experiment id says which ids exist; picking one recovers', async ({ page }) => {
+  await recordEvents(page);
+  await page.goto('/?experiment=nope&lang=en');
+  const lab = page.locator('overfit-lab');
+  await expect(lab.getByRole('alert')).toContainText('There is no experiment “nope”. Valid: imdb-overfit, regularization, dropout, batchnorm.');
+  await waitForEvents(page, 'overfit-error', 1);
+  expect((await events(page, 'overfit-error'))[0].detail).toMatchObject({ kind: 'config', model: null });
+  await lab.getByRole('radio', { name: 'L1 / L2' }).check();
+  await expect(lab.getByRole('alert')).toHaveCount(0);
+  await expect(lab.getByRole('button', { name: 'Start' })).toBeVisible();
+  await expect(lab.locator('[part="card"]')).toHaveCount(3);
   expect(await status(page)).toBe('idle');
 });

@@ -3,7 +3,7 @@
 // epilogue, the dropout mask itself (exact, and its statistics), and whole training steps of
 // models with L1/L2 + Dropout + BatchNormalization through the Trainer.
 // Tolerances are |gpu - ref| <= atol + rtol * |ref|, stated beside each check.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Epilogue } from '../../src/graph/plan.ts';
 import { ACT } from '../../src/graph/plan.ts';
 import { epiFields, KERNELS, MATMUL_MODE, MATMUL_TILE } from '../../src/graph/kernels.ts';
@@ -53,6 +53,17 @@ const note = (key: string, value: string) => {
   report[key] = value;
   console.log(`[regularization] ${key}: ${value}`);
 };
+/** Worst |gpu - ref| / (atol + rtol * |ref|) per checked quantity, printed after the kernel tests. */
+const worstRatio = new Map<string, number>();
+function check(what: string, got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number) {
+  let w = 0;
+  for (let i = 0; i < want.length; i++) w = Math.max(w, Number.isNaN(got[i]) ? Infinity : Math.abs(got[i] - want[i]) / (atol + rtol * Math.abs(want[i])));
+  worstRatio.set(what, Math.max(worstRatio.get(what) ?? 0, w));
+  return closeness(got, want, atol, rtol);
+}
+afterAll(() => {
+  for (const [what, w] of worstRatio) console.log(`[regularization] worst error / tolerance, ${what}: ${w.toFixed(3)}`);
+});
 
 const BATCHES = [1, 7, 500];
 const FEATURES = [1, 100, 128];
@@ -105,15 +116,15 @@ describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs referenc
             });
             const mv = moving.slice(S_OFF);
             const want = ref.batchNormForward(x, rows, W, gamma, beta, mv, MOMENTUM, EPSILON, e, refStep({ training }));
-            const c = closeness(Y.subarray(0, rows * W), want.y, TOL.atol, TOL.rtol);
+            const c = check(`BN forward ${training ? 'training' : 'inference'} Y`, Y.subarray(0, rows * W), want.y, TOL.atol, TOL.rtol);
             expect(pass(c), `Y, ${describeEpi(e)}: ${show(c)}`).toBe(true);
             // Units the reference dropped are exactly zero on the GPU (the mask is exact, not close).
             if (e.dropThreshold && training)
               for (let u = 0; u < rows * W; u++) if (ref.dropped(e, refStep(), u)) expect(Y[u]).toBe(0);
-            const cm = closeness(ACC.subarray(S_OFF), mv, TOL.atol, TOL.rtol);
+            const cm = check('BN forward moving statistics', ACC.subarray(S_OFF), mv, TOL.atol, TOL.rtol);
             expect(pass(cm), `moving stats: ${show(cm)}`).toBe(true);
             if (training) {
-              const cs = closeness(STATS.subarray(S_OFF), [...want.stats.mean, ...want.stats.invStd], TOL.atol, TOL.rtol);
+              const cs = check('BN forward batch mean, 1/std', STATS.subarray(S_OFF), [...want.stats.mean, ...want.stats.invStd], TOL.atol, TOL.rtol);
               expect(pass(cs), `batch mean, 1/std: ${show(cs)}`).toBe(true);
             } else {
               // Inference reads the moving statistics and writes neither them nor the batch stats.
@@ -172,11 +183,11 @@ describe('BatchNormalization backward (shaders/batchnorm.wgsl MODE 1) vs referen
             });
             const what = `${describeEpi(ePrev)}, write_dx ${writeDx}`;
             if (writeDx) {
-              const c = closeness(DX.subarray(0, rows * W), want.dx, Math.max(1e-6, 1e-5 * maxAbs(want.dx)), 1e-4);
+              const c = check('BN backward dX', DX.subarray(0, rows * W), want.dx, Math.max(1e-6, 1e-5 * maxAbs(want.dx)), 1e-4);
               expect(pass(c), `dX, ${what}: ${show(c)}`).toBe(true);
               if (ePrev.dropThreshold) for (let u = 0; u < rows * W; u++) if (ref.dropped(ePrev, s, u)) expect(DX[u]).toBe(0);
             } else expect(maxAbs(DX), `dX untouched, ${what}`).toBe(0);
-            const cg = closeness(G.subarray(G_OFF, G_OFF + 2 * W), [...want.dgamma, ...want.dbeta], 1e-5 * Math.sqrt(rows), 1e-4);
+            const cg = check('BN backward dgamma, dbeta', G.subarray(G_OFF, G_OFF + 2 * W), [...want.dgamma, ...want.dbeta], 1e-5 * Math.sqrt(rows), 1e-4);
             expect(pass(cg), `dgamma, dbeta, ${what}: ${show(cg)}`).toBe(true);
           }
         }
@@ -245,7 +256,7 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
           constants: { MODE: MATMUL_MODE.forward },
         });
         const want = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, e, refStep());
-        const c = closeness(y.subarray(0, rows * N), want, 1e-4, 1e-4);
+        const c = check('matmul forward + dropout', y.subarray(0, rows * N), want, 1e-4, 1e-4);
         expect(pass(c), `${describeEpi(e)}: ${show(c)}`).toBe(true);
         for (let u = 0; u < rows * N; u++) if (ref.dropped(e, refStep(), u)) expect(y[u]).toBe(0);
         // Inference: no unit is dropped or scaled.
@@ -257,7 +268,7 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
           constants: { MODE: MATMUL_MODE.forward },
         });
         const wantInf = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, epi(e.act), refStep({ training: false }));
-        const ci = closeness(yi.subarray(0, rows * N), wantInf, 1e-4, 1e-4);
+        const ci = check('matmul forward, inference', yi.subarray(0, rows * N), wantInf, 1e-4, 1e-4);
         expect(pass(ci), `inference, ${describeEpi(e)}: ${show(ci)}`).toBe(true);
       }
     });
@@ -277,7 +288,7 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
           constants: { MODE: MATMUL_MODE.dX },
         });
         const want = ref.denseBackwardInput(dz, params, 2, yPrev, rows, K, N, e, s);
-        const c = closeness(d.subarray(0, rows * N), want, 1e-5, 1e-4);
+        const c = check('matmul dX through dropout', d.subarray(0, rows * N), want, 1e-5, 1e-4);
         expect(pass(c), `${describeEpi(e)}: ${show(c)}`).toBe(true);
         for (let u = 0; u < rows * N; u++) if (ref.dropped(e, s, u)) expect(d[u]).toBe(0);
       }

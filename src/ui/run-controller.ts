@@ -114,7 +114,6 @@ export class RunController implements ReactiveController {
   private frame = 0;
   private pausedAt: number | null = null;
   private pausedTotal = 0;
-  private startedAt = 0;
 
   constructor(private readonly host: LabHost) {
     host.addController(this);
@@ -275,7 +274,6 @@ export class RunController implements ReactiveController {
     const run = new ExperimentRun(gpu, s.experiment, data, { seed: s.seed, epochs: s.epochs }, (e) => this.onRunEvent(gen, e));
     this.run = run;
     this.status = this.pausedAt !== null ? 'paused' : 'compiling';
-    this.startedAt = this.now();
     if (this.stopRequested) run.stop();
     if (this.pausedAt !== null) run.pause();
     this.host.requestUpdate();
@@ -381,7 +379,7 @@ export class RunController implements ReactiveController {
 
   /** Wall-clock epochs per second of a model while it shares the GPU with the others. */
   rate(m: ModelState): number | null {
-    return epochRate(this.startedAt, m.ends);
+    return epochRate(m.ends);
   }
 
   /** Seconds left for a model at its recent rate. */

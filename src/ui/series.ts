@@ -47,15 +47,14 @@ export function alignColumns(columns: (readonly number[] | undefined)[], smoothi
   ];
 }
 
-/** Epochs per second from the wall-clock times (ms) at which a model's epochs ended; the first
- *  interval (which holds data upload and kernel compiles) is left out once there are others. */
-export function epochRate(startedAt: number, ends: readonly number[], window = 5): number | null {
-  if (!ends.length) return null;
-  const times = [startedAt, ...ends];
-  const intervals = times.slice(1).map((t, i) => t - times[i]);
-  const use = intervals.length > 1 ? intervals.slice(1).slice(-window) : intervals;
-  const ms = use.reduce((a, b) => a + b, 0);
-  return ms > 0 ? (1000 * use.length) / ms : null;
+/** Epochs per second from the wall-clock times (ms) at which a model's epochs ended, over the
+ *  last `window` intervals between epochs. The first epoch's time also holds the data upload and
+ *  kernel compiles, so there is no rate before a second epoch. */
+export function epochRate(ends: readonly number[], window = 5): number | null {
+  if (ends.length < 2) return null;
+  const use = ends.slice(-window - 1);
+  const ms = use[use.length - 1] - use[0];
+  return ms > 0 ? (1000 * (use.length - 1)) / ms : null;
 }
 
 /** Which controls the `controls` attribute asks for: "all" (or nothing), "none", or a list. */

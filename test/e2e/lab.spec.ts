@@ -214,3 +214,31 @@ test('an unknown experiment id says which ids exist; picking one recovers', asyn
   await expect(lab.locator('[part="card"]')).toHaveCount(3);
   expect(await status(page)).toBe('idle');
 });
+
+test('the default experiment with the lab’s epochs, then the epochs and seed fields: the 1,154,049-parameter model trains beside the basic one', async ({ page }, info) => {
+  await recordEvents(page);
+  await page.goto('/?train-limit=100&test-limit=100&lang=en');
+  const lab = page.locator('overfit-lab');
+  await expect(lab.getByRole('heading', { name: 'Overfitting: a small and a large model', level: 2 })).toBeVisible();
+  await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 0 / 20');
+  await expect(lab.locator('[data-model="overfitting"] .epoch')).toHaveText('Epoch 0 / 300');
+  await expect(lab.locator('[data-model="overfitting"] [part="layer-table"] tfoot')).toContainText('1,154,049');
+  await expect(lab.locator('[data-model="basic"] [part="layer-table"] tfoot')).toContainText('58,881');
+  const epochs = lab.getByLabel('Epochs');
+  await expect(epochs).toHaveAttribute('placeholder', 'lab: 20 / 300');
+  await epochs.fill('1');
+  await epochs.press('Enter');
+  await expect(lab.locator('[data-model="overfitting"] .epoch')).toHaveText('Epoch 0 / 1');
+  const seed = lab.getByLabel('Seed');
+  await seed.fill('3');
+  await seed.press('Tab');
+  await lab.getByRole('button', { name: 'Start' }).click();
+  await waitForStatus(page, ['done']);
+  await expect(lab.locator('[data-model="overfitting"] .epoch')).toHaveText('Epoch 1 / 1');
+  await expect(lab.locator('[data-model="overfitting"] [part="scores"]')).toContainText(/accuracy\s*\d+(\.\d)?%/);
+  const [done] = await events(page, 'overfit-done');
+  expect(done.detail.result).toMatchObject({ experiment: 'imdb-overfit', dataset: 'imdb', seed: 3 });
+  expect(done.detail.result.models.map((m: { params: number }) => m.params)).toEqual([58881, 1154049]);
+  expect(Object.keys((await events(page, 'overfit-epoch'))[0].detail.metrics)).toContain('binary_crossentropy');
+  await shot(page, info, 'lab-wide-imdb-overfit');
+});

@@ -35,10 +35,11 @@ describe('curve helpers', () => {
     expect(alignColumns([])).toEqual([[]]);
   });
 
-  it('epochRate() leaves out the first interval (data upload, kernel compiles) once there are others', () => {
-    expect(epochRate(0, [])).toBeNull();
-    expect(epochRate(0, [4000])).toBeCloseTo(0.25);
-    expect(epochRate(0, [5000, 5500, 6000])).toBeCloseTo(2);
+  it('epochRate() starts at the second epoch (the first holds data upload and kernel compiles), over the last intervals', () => {
+    expect(epochRate([])).toBeNull();
+    expect(epochRate([4000])).toBeNull();
+    expect(epochRate([5000, 5500, 6000])).toBeCloseTo(2);
+    expect(epochRate([0, 10_000, 10_100, 10_200], 2)).toBeCloseTo(10);
   });
 
   it('parseControls(): all, none, or a list', () => {

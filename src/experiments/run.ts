@@ -3,8 +3,13 @@
 import type { Dataset } from '../data/dataset.ts';
 import type { Gpu } from '../gpu/device.ts';
 import { GpuDeviceLostError } from '../gpu/device.ts';
+import type { TuneResult, TuneStore } from '../graph/autotune.ts';
+import { autotuneMatmul, matmulShapes } from '../graph/autotune.ts';
+import type { MatmulPlan } from '../graph/matmul.ts';
+import { compilePlan } from '../graph/plan.ts';
+import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog, History, RunStats } from '../graph/trainer.ts';
-import { Trainer } from '../graph/trainer.ts';
+import { batchRows, Trainer } from '../graph/trainer.ts';
 import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
 
@@ -14,8 +19,15 @@ export interface RunOptions {
   epochs?: number;
   /** Run only these models (by name). */
   models?: string[];
-  /** Pipeline constants for the matmul (from the autotuner). */
-  matmul?: { WG_M: number; WG_N: number };
+  /** Matmul variants: a plan, `tune` (autotune the models' shapes on first use, cached in
+   *  `tuneStore`, default localStorage; seconds on a CPU adapter, then free) or `default`
+   *  (DEFAULT_MATMUL everywhere, no tuning). Default: `default`. */
+  matmul?: MatmulPlan | 'tune' | 'default';
+  tuneStore?: TuneStore;
+  /** Called once the tune is done (or read from the cache), before the first epoch. */
+  onTune?: (result: TuneResult) => void;
+  /** Profiling mode: per-kernel GPU times each epoch (`EpochLog.profile`, `ModelResult.profile`). */
+  profile?: boolean | 'cpu';
 }
 
 export interface ModelResult {
@@ -29,6 +41,8 @@ export interface ModelResult {
   seconds: number;
   stats: RunStats | null;
   error: string | null;
+  /** Profiling mode: the last epoch's per-kernel times. */
+  profile?: EpochProfile | null;
 }
 
 export interface RunResult {
@@ -37,6 +51,8 @@ export interface RunResult {
   seed: number;
   adapter: { vendor: string; architecture: string };
   models: ModelResult[];
+  /** The matmul autotune (when `matmul: 'tune'`): chosen variant per shape and every timing. */
+  tune?: TuneResult;
 }
 
 export type RunEvent =
@@ -74,9 +90,10 @@ export class ExperimentRun {
   /** Trains every model to its epoch count (or until stop()), then evaluates each on the test split. */
   async run(): Promise<RunResult> {
     const { experiment, options } = this;
+    const matmul = await this.matmulPlan();
     for (const r of this.result.models) {
       const m = experiment.models.find((x) => x.name === r.name)!;
-      this.trainers.set(r.name, await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul: options.matmul }));
+      this.trainers.set(r.name, await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul, profile: options.profile }));
     }
     try {
       let active = this.result.models.filter((r) => !r.error);
@@ -90,6 +107,7 @@ export class ExperimentRun {
       }
       for (const r of this.result.models) {
         const t = this.trainers.get(r.name)!;
+        if (options.profile) r.profile = t.profile; // the last epoch's, before evaluate() profiles itself
         if (!r.error && t.epoch > 0) r.test = await t.evaluate();
         r.stats = t.stats;
         if (!r.error) this.listener({ type: 'model-done', model: r.name, result: r });
@@ -98,6 +116,27 @@ export class ExperimentRun {
       for (const t of this.trainers.values()) t.dispose();
     }
     return this.result;
+  }
+
+  /** The matmul plan: given, none, or tuned for the picked models' shapes (one tune for all). */
+  private async matmulPlan(): Promise<MatmulPlan | undefined> {
+    const m = this.options.matmul ?? 'default';
+    if (m === 'default') return undefined;
+    if (m !== 'tune') return m;
+    const rows = batchRows(this.experiment.batchSize, this.data);
+    const shapes = this.result.models.flatMap((r) => {
+      try {
+        return matmulShapes(compilePlan(this.experiment.models.find((x) => x.name === r.name)!.spec), rows);
+      } catch {
+        return []; // an invalid model fails in Trainer.create with its own message
+      }
+    });
+    const unique = [...new Map(shapes.map((s) => [JSON.stringify(s), s])).values()];
+    if (!unique.length) return undefined;
+    const result = await autotuneMatmul(this.gpu, unique, { store: this.options.tuneStore });
+    this.result.tune = result;
+    this.options.onTune?.(result);
+    return result.plan;
   }
 
   private async epoch(r: ModelResult): Promise<void> {

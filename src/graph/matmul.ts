@@ -38,9 +38,9 @@ export const MATMUL_VARIANTS: readonly MatmulVariant[] = [
   DEFAULT_MATMUL,
   variant('tiled', 8, 8, 8, 8, 32),
   variant('direct', 4, 4, 16, 16),
-  variant('direct', 8, 4, 8, 8),
   variant('direct', 8, 8, 8, 8),
   variant('direct', 8, 8, 4, 4),
+  variant('direct', 8, 4, 16, 1), // tall and narrow: output layers (N = 1) and softmax (N = 10)
 ];
 
 export function findVariant(id: string): MatmulVariant {

@@ -6,13 +6,18 @@ import { rowWords } from '../data/dataset.ts';
 import type { Gpu } from '../gpu/device.ts';
 import { GpuDeviceLostError } from '../gpu/device.ts';
 import { BufferArena, f32, packUniform, STEP_SLOT_BYTES } from '../gpu/buffers.ts';
+import type { KernelSource } from '../gpu/pipelines.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { ModelSpecError } from '../model/spec.ts';
 import { ADAM, adamLr } from '../reference/ops.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
-import { DATA_FORMAT, epiFields, grid1d, KERNELS, MATMUL_MODE, MATMUL_TILE, writeStep } from './kernels.ts';
+import { DATA_FORMAT, epiFields, grid1d, KERNELS, MATMUL_MODE, matmulKernel, writeStep } from './kernels.ts';
+import type { MatmulMode, MatmulPlan, MatmulShape } from './matmul.ts';
+import { matmulConstants, matmulGrid, MODE_NAMES, shapeKey, variantFor } from './matmul.ts';
+import type { EpochProfile, EpochStep, Phase, ProfiledDispatch } from './profiler.ts';
+import { encodeOne, EpochProfiler } from './profiler.ts';
 import type { Plan } from './plan.ts';
 import { compilePlan, initParams, initState } from './plan.ts';
 
@@ -20,8 +25,11 @@ export interface TrainerOptions {
   batchSize?: number; // Keras default 32; the lab uses 500
   seed?: number;
   learningRate?: number;
-  /** Pipeline override constants for the matmul (autotuning); defaults to MATMUL_TILE. */
-  matmul?: { WG_M: number; WG_N: number };
+  /** Which matmul variant runs each shape (src/graph/autotune.ts makes one); default: DEFAULT_MATMUL. */
+  matmul?: MatmulPlan;
+  /** Profiling mode: GPU time per kernel per epoch (`trainer.profile`, `EpochLog.profile`).
+   *  `cpu` times each dispatch on the CPU even when timestamp queries exist. */
+  profile?: boolean | 'cpu';
 }
 
 export type History = Record<string, number[]>;
@@ -30,6 +38,8 @@ export interface EpochLog {
   epoch: number; // 1-based
   metrics: Record<string, number>;
   seconds: number;
+  /** Profiling mode only: GPU time per kernel in this epoch. */
+  profile?: EpochProfile;
 }
 
 export interface RunStats {
@@ -40,6 +50,8 @@ export interface RunStats {
   buffersCreatedAfterFirstStep: number;
   pipelinesCreatedAfterFirstStep: number;
   gpuBytes: number;
+  /** Matmul variant per shape (`forward 500x256x100` -> `direct-8x8-4x4`). */
+  matmul: Record<string, string>;
 }
 
 /** The loss went NaN or infinite; finished epochs stay in `trainer.history`. */
@@ -47,11 +59,11 @@ export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
 }
 
-interface Dispatch {
-  name: string;
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  groups: [number, number];
+type Dispatch = ProfiledDispatch;
+
+/** Rows per batch buffer (and the M of the batch matmuls): the batch, or the larger split if smaller. */
+export function batchRows(batchSize: number, data: Dataset): number {
+  return Math.min(batchSize, Math.max(data.train.count, data.test.count));
 }
 
 const METRIC_SLOT = 4; // ce sum, correct, rows, unused
@@ -66,6 +78,10 @@ export class Trainer {
   private buffersAtFirstStep = -1;
   private pipelinesAtFirstStep = -1;
   private lastEpochCounts = { submits: 0, readbacks: 0 };
+  private profiler: EpochProfiler | null = null;
+  private matmulUsed: Record<string, string> = {};
+  /** Profiling mode: the last epoch's (or evaluate's) per-kernel times. */
+  profile: EpochProfile | null = null;
   private readonly rng: Rng;
   private readonly stepBytes: ArrayBuffer;
 
@@ -103,13 +119,12 @@ export class Trainer {
     const { device } = gpu;
     const arena = new BufferArena(device);
     const pipelines = new PipelineCache(device);
-    const B = Math.min(batchSize, Math.max(data.train.count, data.test.count)); // rows per batch buffer
+    const B = batchRows(batchSize, data);
     const trainBatches = Math.ceil(data.train.count / batchSize);
     const valBatches = Math.ceil(data.test.count / batchSize);
     const kernels = plan.kernels.map((i) => plan.tensors[i]);
     const normsOff = (trainBatches + valBatches) * METRIC_SLOT;
     const metricsFloats = normsOff + (trainBatches + 1) * kernels.length * 2;
-    const tile = options.matmul ?? MATMUL_TILE;
 
     const upload = (label: string, split: Split) => ({
       x: arena.storage(`${label}/x`, split.x.byteLength, split.x),
@@ -140,15 +155,16 @@ export class Trainer {
     const ds = plan.producers.map((p, i) => (i === 0 ? null : arena.storage(`d${i}`, 4 * B * p.width)));
 
     const compiles: Promise<void>[] = [];
-    const dispatch = (list: Dispatch[], kernel: keyof typeof KERNELS, cfg: (number | { f32: number })[], bindings: GPUBuffer[], groups: [number, number], constants: Record<string, number> = {}) => {
-      const source = KERNELS[kernel];
+    const matmulUsed: Record<string, string> = {};
+    const dispatch = (list: Dispatch[], kernel: keyof typeof KERNELS, cfg: (number | { f32: number })[], bindings: GPUBuffer[], groups: [number, number], constants: Record<string, number> = {}, meta: Partial<Dispatch> & { source?: KernelSource } = {}) => {
+      const { source = KERNELS[kernel], ...info } = meta;
       const entries: GPUBindGroupEntry[] = [
         { binding: 0, resource: { buffer: buf.step, size: 32 } },
         { binding: 1, resource: { buffer: arena.uniform(`${kernel}-cfg`, packUniform(cfg)) } },
         ...bindings.map((buffer, i) => ({ binding: i + 2, resource: { buffer } })),
       ];
       const bindGroup = device.createBindGroup({ label: kernel, layout: pipelines.layout(source), entries });
-      const d = { name: kernel, bindGroup, groups } as Dispatch;
+      const d = { label: kernel, kernel, flopsPerRow: 0, bindGroup, groups, ...info } as Dispatch;
       compiles.push(pipelines.get(source, constants).then((p) => void (d.pipeline = p)));
       list.push(d);
     };
@@ -159,10 +175,15 @@ export class Trainer {
     const fmt = DATA_FORMAT[data.format];
     const words = rowWords(data.format, data.features);
     const last = plan.producers.length - 1;
-    const BM = tile.WG_M * MATMUL_TILE.TM;
-    const BN = tile.WG_N * MATMUL_TILE.TN;
-    const mm = (mode: number) => ({ MODE: mode, WG_M: tile.WG_M, WG_N: tile.WG_N });
-    const gridMm = (M: number, N: number): [number, number] => [Math.ceil(N / BN), Math.ceil(M / BM)];
+    const layerName = (op: Plan['ops'][number]) => plan.tensors.find((t) => t.offset === (op.kind === 'dense' ? op.wOff : op.gammaOff))!.name.split('/')[0];
+    // A matmul dispatch: its variant comes from the plan for its shape (see src/graph/matmul.ts).
+    const matmul = (list: Dispatch[], op: Extract<Plan['ops'][number], { kind: 'dense' }>, mode: MatmulMode, cfg: (number | { f32: number })[], bindings: GPUBuffer[]) => {
+      const shape: MatmulShape = mode === MATMUL_MODE.dW ? { mode, M: op.in + 1, N: op.out, K: B } : mode === MATMUL_MODE.dX ? { mode, M: B, N: op.in, K: op.out } : { mode, M: B, N: op.out, K: op.in };
+      const v = variantFor(options.matmul, shape);
+      matmulUsed[shapeKey(shape)] = v.id;
+      const flopsPerRow = 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out;
+      dispatch(list, 'matmul', cfg, bindings, matmulGrid(v, shape.M, shape.N), matmulConstants(v, mode), { source: matmulKernel(v), label: `${layerName(op)} ${MODE_NAMES[mode]}`, variant: v.id, shape: shapeKey(shape), flopsPerRow });
+    };
 
     const forward = (list: Dispatch[], split: { x: GPUBuffer; y: GPUBuffer }, order: GPUBuffer) => {
       dispatch(list, 'gather', [data.features, words, fmt, 0], [split.x, order, ys[0]], grid1d(B * data.features));
@@ -170,9 +191,9 @@ export class Trainer {
         const epi = epiFields(plan.producers[op.output].epi);
         if (op.kind === 'dense') {
           // X(rows, in) * W(in, out) + b
-          dispatch(list, 'matmul', [0, op.out, op.in, 0, op.wOff, 0, op.bOff, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.params], gridMm(B, op.out), mm(MATMUL_MODE.forward));
+          matmul(list, op, MATMUL_MODE.forward, [0, op.out, op.in, 0, op.wOff, 0, op.bOff, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.params]);
         } else {
-          dispatch(list, 'batchnorm', [op.width, op.gammaOff, op.stateOff, 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.state, bnStats, buf.params], [op.width, 1], { MODE: 0 });
+          dispatch(list, 'batchnorm', [op.width, op.gammaOff, op.stateOff, 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.state, bnStats, buf.params], [op.width, 1], { MODE: 0 }, { label: `${layerName(op)} forward` });
         }
       }
       dispatch(list, 'loss', [plan.outputs, 0, 0, 0], [ys[last], split.y, order, ds[last]!, buf.metrics], [1, 1]);
@@ -184,12 +205,12 @@ export class Trainer {
       const ePrev = epiFields(plan.producers[op.input].epi);
       if (op.kind === 'dense') {
         // [X | 1]^T(in + 1, rows) * dZ(rows, out) -> packed (dW, db)
-        dispatch(train, 'matmul', [op.in + 1, op.out, 0, 0, 0, op.wOff, 0, 0, ...ePrev], [ys[op.input], ds[op.output]!, grads, buf.params], gridMm(op.in + 1, op.out), mm(MATMUL_MODE.dW));
+        matmul(train, op, MATMUL_MODE.dW, [op.in + 1, op.out, 0, 0, 0, op.wOff, 0, 0, ...ePrev], [ys[op.input], ds[op.output]!, grads, buf.params]);
         // dZ(rows, out) * W^T(out, in) through the input producer's epilogue
         if (op.input > 0)
-          dispatch(train, 'matmul', [0, op.in, op.out, 0, op.wOff, 0, 0, 0, ...ePrev], [ds[op.output]!, buf.params, ds[op.input]!, ys[op.input]], gridMm(B, op.in), mm(MATMUL_MODE.dX));
+          matmul(train, op, MATMUL_MODE.dX, [0, op.in, op.out, 0, op.wOff, 0, 0, 0, ...ePrev], [ds[op.output]!, buf.params, ds[op.input]!, ys[op.input]]);
       } else {
-        dispatch(train, 'batchnorm', [op.width, op.gammaOff, op.stateOff, op.input > 0 ? 1 : 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...ePrev], [ys[op.input], buf.params, ds[op.input] ?? ys[op.output], grads, bnStats, ds[op.output]!], [op.width, 1], { MODE: 1 });
+        dispatch(train, 'batchnorm', [op.width, op.gammaOff, op.stateOff, op.input > 0 ? 1 : 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...ePrev], [ys[op.input], buf.params, ds[op.input] ?? ys[op.output], grads, bnStats, ds[op.output]!], [op.width, 1], { MODE: 1 }, { label: `${layerName(op)} backward` });
       }
     }
     dispatch(train, 'adam', [P, plan.tensors.filter((t) => t.l1 || t.l2).length, f32(ADAM.beta1), f32(ADAM.beta2), f32(ADAM.epsilon), 0, 0, 0], [grads, penaltyTable, buf.params, adamM, adamV], grid1d(P));
@@ -199,6 +220,11 @@ export class Trainer {
     await Promise.all(compiles);
     const trainer = new Trainer(gpu, plan, data, batchSize, seed, learningRate, arena, pipelines, buf, train, validate, endNorms, { trainBatches, valBatches, normsOff, metricsFloats });
     trainer.writeFixedSteps();
+    trainer.matmulUsed = matmulUsed;
+    if (options.profile) {
+      const timing = gpu.hasTimestamps && options.profile !== 'cpu' ? 'timestamp-query' : 'cpu';
+      trainer.profiler = new EpochProfiler(gpu, arena, trainBatches * train.length + valBatches * validate.length + endNorms.length, timing);
+    }
     return trainer;
   }
 
@@ -211,6 +237,7 @@ export class Trainer {
       buffersCreatedAfterFirstStep: this.buffersAtFirstStep < 0 ? 0 : this.arena.created - this.buffersAtFirstStep,
       pipelinesCreatedAfterFirstStep: this.pipelinesAtFirstStep < 0 ? 0 : this.pipelines.created - this.pipelinesAtFirstStep,
       gpuBytes: this.arena.bytes,
+      matmul: { ...this.matmulUsed },
     };
   }
 
@@ -225,7 +252,7 @@ export class Trainer {
     for (let e = 0; e < options.epochs && !this.stopRequested; e++) {
       const started = performance.now();
       const metrics = await this.runEpoch();
-      const log: EpochLog = { epoch: this.epoch + 1, metrics, seconds: (performance.now() - started) / 1000 };
+      const log: EpochLog = { epoch: this.epoch + 1, metrics, seconds: (performance.now() - started) / 1000, ...(this.profile ? { profile: this.profile } : {}) };
       const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
       if (bad)
         throw new TrainingDivergedError(
@@ -306,22 +333,14 @@ export class Trainer {
   private async submitAndRead(phases: Dispatch[][]): Promise<Float32Array> {
     const device = this.gpu.device;
     this.throwIfLost();
-    const { trainBatches, valBatches } = this.layout;
+    const steps = this.epochSteps(phases);
     const enc = device.createCommandEncoder({ label: 'epoch' });
-    const pass = enc.beginComputePass({ label: 'epoch' });
-    const run = (list: Dispatch[], slot: number) => {
-      for (const d of list) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.bindGroup, [slot * STEP_SLOT_BYTES]);
-        pass.dispatchWorkgroups(d.groups[0], d.groups[1]);
-      }
-    };
-    for (const list of phases) {
-      if (list === this.train) for (let s = 0; s < trainBatches; s++) run(list, s);
-      else if (list === this.validate) for (let v = 0; v < valBatches; v++) run(list, trainBatches + v);
-      else run(list, trainBatches + valBatches);
+    if (this.profiler) await this.profiler.record(enc, steps);
+    else {
+      const pass = enc.beginComputePass({ label: 'epoch' });
+      for (const { d, slot } of steps) encodeOne(pass, d, slot, STEP_SLOT_BYTES);
+      pass.end();
     }
-    pass.end();
     enc.copyBufferToBuffer(this.buf.metrics, 0, this.buf.staging, 0, this.buf.staging.size);
     if (this.buffersAtFirstStep < 0) {
       this.buffersAtFirstStep = this.arena.created;
@@ -338,7 +357,28 @@ export class Trainer {
     }
     const f = new Float32Array(this.buf.staging.getMappedRange().slice(0));
     this.buf.staging.unmap();
+    if (this.profiler) {
+      this.profile = await this.profiler.collect(this.epoch + 1);
+      this.submits += this.profiler.extraSubmits;
+      this.readbacks += this.profiler.extraReadbacks;
+    }
     return f;
+  }
+
+  /** The dispatches of an epoch in order: train steps repeat per batch, validation per test batch. */
+  private epochSteps(phases: Dispatch[][]): EpochStep[] {
+    const { trainBatches, valBatches } = this.layout;
+    const steps: EpochStep[] = [];
+    const rowsOf = (b: number, n: number) => Math.min(this.batchSize, n - b * this.batchSize);
+    const add = (list: Dispatch[], slot: number, phase: Phase, rows: number) => {
+      for (const d of list) steps.push({ d, slot, phase, rows });
+    };
+    for (const list of phases) {
+      if (list === this.train) for (let s = 0; s < trainBatches; s++) add(list, s, 'train', rowsOf(s, this.data.train.count));
+      else if (list === this.validate) for (let v = 0; v < valBatches; v++) add(list, trainBatches + v, 'validate', rowsOf(v, this.data.test.count));
+      else add(list, trainBatches + valBatches, 'end', 0);
+    }
+    return steps;
   }
 
   private throwIfLost(): void {

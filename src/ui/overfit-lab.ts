@@ -163,7 +163,8 @@ export class OverfitLab extends LitElement implements LabHost {
 
   /** The three charts in one PNG image. */
   exportPng(): Promise<Blob> {
-    return this.charts.png(this.experimentTitle());
+    const s = this.runner.settings;
+    return this.charts.png([this.experimentTitle(), s && (this.t.datasets[s.dataset] ?? s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '));
   }
 
   // ---- rendering: reads state, never changes it ----

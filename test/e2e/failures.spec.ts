@@ -43,7 +43,7 @@ async function gpuHooks(page: import('@playwright/test').Page): Promise<void> {
 test('a lost GPU device stops the run with a message, keeps the finished epochs, and Restart trains again', async ({ page }, info) => {
   await recordEvents(page);
   await gpuHooks(page);
-  await page.goto('/?experiment=batchnorm&epochs=2&train-limit=300&test-limit=300&lang=en');
+  await page.goto('/?experiment=batchnorm&epochs=2&train-limit=200&test-limit=200&lang=en');
   await page.evaluate(() => ((window as unknown as { __lose: boolean }).__lose = true));
   const lab = page.locator('overfit-lab');
   await lab.getByRole('button', { name: 'Start' }).click();
@@ -70,7 +70,7 @@ test('a lost GPU device stops the run with a message, keeps the finished epochs,
 test('a diverging model (NaN) is stopped with a message; the other model finishes; Restart runs clean', async ({ page }, info) => {
   await recordEvents(page);
   await gpuHooks(page);
-  await page.goto('/?experiment=batchnorm&epochs=3&train-limit=300&test-limit=300&lang=en');
+  await page.goto('/?experiment=batchnorm&epochs=2&train-limit=200&test-limit=200&lang=en');
   await page.evaluate(() => ((window as unknown as { __poison: string }).__poison = 'basic'));
   const lab = page.locator('overfit-lab');
   await lab.getByRole('button', { name: 'Start' }).click();
@@ -82,8 +82,8 @@ test('a diverging model (NaN) is stopped with a message; the other model finishe
   const alert = lab.getByRole('alert');
   await expect(alert).toContainText('Model “basic” diverged (its loss became NaN or infinite).');
   await expect(lab.locator('[data-model="basic"] .card-error')).toBeVisible();
-  await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 1 / 3');
-  await expect(lab.locator('[data-model="batchnorm"] .epoch')).toHaveText('Epoch 3 / 3');
+  await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 1 / 2');
+  await expect(lab.locator('[data-model="batchnorm"] .epoch')).toHaveText('Epoch 2 / 2');
   await expect(lab.locator('[data-model="batchnorm"] [part="scores"]')).toBeVisible();
   const [done] = await events(page, 'overfit-done');
   const basic = done.detail.result.models.find((m: { name: string }) => m.name === 'basic');
@@ -94,5 +94,19 @@ test('a diverging model (NaN) is stopped with a message; the other model finishe
   await alert.getByRole('button', { name: 'Restart' }).click();
   await waitForStatus(page, ['done']);
   await expect(lab.getByRole('alert')).toHaveCount(0);
-  await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 3 / 3');
+  await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 2 / 2');
+});
+
+test('missing data files: the message names the file; Try again is offered', async ({ page }) => {
+  await recordEvents(page);
+  await page.goto('/?experiment=dropout&data-base=/nowhere&lang=en');
+  const lab = page.locator('overfit-lab');
+  await lab.getByRole('button', { name: 'Start' }).click();
+  await waitForStatus(page, ['error']);
+  const alert = lab.getByRole('alert');
+  await expect(alert).toContainText('The data could not be loaded.');
+  await expect(alert).toContainText('/nowhere/imdb.ofl');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+  const [error] = await events(page, 'overfit-error');
+  expect(error.detail).toMatchObject({ kind: 'data', model: null });
 });

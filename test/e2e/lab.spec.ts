@@ -1,7 +1,7 @@
 // The lab page in Chromium with real WebGPU (SwiftShader here): pick, train, watch, export.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { events, focused, longTasks, NARROW, recordEvents, shot, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
+import { events, focused, longTasks, NARROW, recordEvents, shot, SHOTS, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'epochs=2&train-limit=500&test-limit=500';
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')).modules[0].declarations[0];
@@ -94,6 +94,28 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   await expect(tips).toHaveCount(3); // one cursor, synced across the three charts
   for (const t of await tips.all()) await expect(t).toContainText(/basic [\d.%]+/);
   await expect(lab.locator('[data-chart="loss"] .tip')).toContainText(/batchnorm \d\.\d{4} \/ \d\.\d{4}/);
+  const readout = async (x: number) => {
+    await page.mouse.move(0, 0);
+    await page.mouse.move(box.x + x, box.y + box.height / 2);
+    return (await lab.locator('[data-chart="loss"] .tip').textContent())!;
+  };
+  const [raw1, raw2] = [await readout(2), await readout(box.width - 2)];
+  expect(raw1).toContain('epoch 1');
+  // Smoothing (keyboard on the slider) changes epoch 2 but not epoch 1 (a debiased moving average).
+  await lab.getByRole('slider', { name: 'Smoothing' }).focus();
+  await page.keyboard.press('End');
+  await expect(lab.locator('input[name="smoothing"]')).toHaveValue('0.95');
+  await page.waitForTimeout(100); // setData happens on the next animation frame
+  expect(await readout(2)).toBe(raw1);
+  const smoothed2 = await readout(box.width - 2);
+  expect(smoothed2).not.toBe(raw2);
+  // The log scale rebuilds the loss chart; its data stay.
+  await lab.getByLabel('Log scale (loss)').check();
+  await expect(lab.locator('[data-chart="loss"] canvas')).toHaveCount(1);
+  expect(await readout(box.width - 2)).toBe(smoothed2);
+  await lab.getByLabel('Log scale (loss)').uncheck();
+  await lab.getByRole('slider', { name: 'Smoothing' }).focus();
+  await page.keyboard.press('Home');
   await page.mouse.move(0, 0);
   await expect(lab.locator('[data-chart] canvas')).toHaveCount(3);
 
@@ -128,6 +150,8 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   expect(png.name).toBe('overfit-lab-batchnorm-seed1.png');
   expect(png.body.subarray(1, 4).toString('ascii')).toBe('PNG');
   expect(png.body.length).toBeGreaterThan(5_000);
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(`${SHOTS}/export-charts.png`, png.body);
 });
 
 test('the same run in Korean (lang=ko), narrow, follows a language switch on the page', async ({ page }, info) => {

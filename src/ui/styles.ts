@@ -471,6 +471,10 @@ export const styles = [
       font-weight: 600;
       font-family: var(--overfit-font);
     }
+    td:first-child {
+      white-space: normal; /* "batch_normalization_1 (BatchNormalization)" wraps before its type */
+      overflow-wrap: anywhere;
+    }
     td.num,
     th.num {
       text-align: right;

@@ -73,7 +73,7 @@ export class ChartsController implements ReactiveController {
   });
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly host: ReactiveControllerHost & HTMLElement & { hasUpdated: boolean },
     private readonly input: () => ChartInput,
   ) {
     host.addController(this);
@@ -106,6 +106,11 @@ export class ChartsController implements ReactiveController {
         for (const [kind, c] of this.charts) c.u.setData(this.data(kind, now));
       });
     }
+  }
+
+  hostConnected(): void {
+    // Back in the page after a move: the charts were destroyed on the way out; build them again.
+    if (this.host.hasUpdated) this.host.requestUpdate();
   }
 
   hostDisconnected(): void {

@@ -59,5 +59,9 @@ test('the library build: one <script type="module"> defines <overfit-lab>, as cu
   await lab.getByRole('button', { name: '시작' }).click();
   await waitForStatus(page, ['done']);
   await expect(lab.locator('[data-model="l2"] .epoch')).toHaveText('에폭 1 / 1');
+  // Moved elsewhere in the page, it keeps its run and rebuilds its charts.
+  await lab.evaluate((el) => document.body.prepend(el));
+  await expect(lab.locator('[data-chart] canvas')).toHaveCount(3);
+  await expect(lab.locator('[data-model="l2"] .epoch')).toHaveText('에폭 1 / 1');
   expect(problems).toEqual([]);
 });

@@ -9,12 +9,27 @@ export { DataFileError, type DatasetName, type LoadOptions } from './format.ts';
 /** Vite serves public/ at the site root, so public/data/x.ofl is /data/x.ofl. */
 export const DEFAULT_BASE = '/data';
 
-async function gunzip(stored: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([stored as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+const GZIP_SLICE = 128 * 1024;
+
+/** DecompressionStream inflates on the main thread: feed it in slices, yielding a task between
+ *  them, so MNIST (11 MB compressed) is no single long task. */
+async function gunzip(stored: Uint8Array): Promise<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const inflated = new Response(ds.readable).arrayBuffer();
+  const writer = ds.writable.getWriter();
+  try {
+    for (let o = 0; o < stored.length; o += GZIP_SLICE) {
+      await writer.write(stored.subarray(o, o + GZIP_SLICE) as Uint8Array<ArrayBuffer>);
+      await nextTask();
+    }
+    await writer.close();
+  } catch (e) {
+    inflated.catch(() => {});
+    throw e;
+  }
+  return new Uint8Array(await inflated);
+}
 
 export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Promise<Dataset> {
   const file = `${(opts.base ?? DEFAULT_BASE).replace(/\/$/, '')}/${fileName(name)}`;

@@ -15,8 +15,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Extra Chromium flags (e.g. --enable-webgpu-developer-features). */
+  args?: string[];
+  /** Extra response headers (e.g. COOP/COEP for cross-origin isolation). */
+  headers?: Record<string, string>;
+}
+
 /** Opens `path` (e.g. /src/cli/page.html) served from the repository root. */
-export async function openPage(path: string, onConsole?: (text: string) => void): Promise<Session> {
+export async function openPage(path: string, onConsole?: (text: string) => void, options: OpenOptions = {}): Promise<Session> {
   const executablePath = chromiumPath();
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
@@ -25,14 +32,14 @@ export async function openPage(path: string, onConsole?: (text: string) => void)
       root: ROOT,
       configFile: false,
       logLevel: 'error',
-      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, headers: options.headers },
       optimizeDeps: { noDiscovery: true, include: [] },
     });
     await server.listen();
     const address = server.httpServer?.address();
     if (!address || typeof address === 'string') throw new Error('the local server did not start');
     // SIGINT is ours: the CLI stops the run cleanly and writes the finished epochs.
-    browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs(true), handleSIGINT: false });
+    browser = await chromium.launch({ executablePath, headless: true, args: [...chromiumArgs(true), ...(options.args ?? [])], handleSIGINT: false });
     const page = await browser.newPage();
     if (onConsole) page.on('console', (m) => onConsole(m.text()));
     await page.goto(`http://127.0.0.1:${address.port}${path}`);

@@ -1,10 +1,12 @@
 // overfit-lab command line: `train` (and `bench`), each in headless Chromium with WebGPU.
 import { ModelSpecError } from '../model/spec.ts';
 import { UsageError } from './args.ts';
+import { bench, BENCH_USAGE } from './bench.ts';
 import { train, TRAIN_USAGE } from './train.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   train: { run: train, usage: TRAIN_USAGE },
+  bench: { run: bench, usage: BENCH_USAGE },
 };
 
 async function main(argv: string[]): Promise<number> {

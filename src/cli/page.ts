@@ -5,6 +5,8 @@ import { acquireGpu } from '../gpu/device.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import type { RunEvent, RunOptions, RunResult } from '../experiments/run.ts';
 import { ExperimentRun } from '../experiments/run.ts';
+import type { TuneResult } from '../graph/autotune.ts';
+import { cliTuneStore } from '../graph/autotune.ts';
 import { lossChartPng } from './plot.ts';
 
 export interface PageRunOptions extends RunOptions {
@@ -37,7 +39,8 @@ const api = {
         const wire = e.type === 'model-error' ? { ...e, error: { name: e.error.name, message: e.error.message } } : e;
         void window.overfitEvent?.(JSON.stringify(wire));
       };
-      current = new ExperimentRun(gpu, experiment, data, options, send);
+      const onTune = (r: TuneResult) => void window.overfitEvent?.(JSON.stringify({ type: 'tune', result: r }));
+      current = new ExperimentRun(gpu, experiment, data, { ...options, tuneStore: cliTuneStore(), onTune }, send);
       void window.overfitEvent?.(JSON.stringify({ type: 'start', adapter: gpu.adapter, dataset: data.name, train: data.train.count, test: data.test.count }));
       return { ok: true, value: await current.run() };
     } catch (e) {

@@ -2,12 +2,15 @@
 // prints Keras-style summaries and per-epoch lines, writes the history JSON and a PNG of the loss.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { DatasetName } from '../data/format.ts';
 import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
 import type { RunResult } from '../experiments/run.ts';
+import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
 import { summary } from '../model/summary.ts';
 import { oneOf, parse, positiveInt, UsageError } from './args.ts';
@@ -15,12 +18,17 @@ import { openPage } from './browser.ts';
 import type { PageOutcome, PageRunOptions } from './page.ts';
 
 export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json [--model NAME]... [--epochs N]
-  [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]`;
+  [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]
+  [--profile] [--profile-cpu] [--tune] [--tune-cache FILE]
+  --profile: GPU time per kernel per epoch (timestamp queries; --profile-cpu: CPU-side timing),
+             printed after the run and written to FILE.profile.json
+  --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)`;
 
 export interface TrainArgs {
   experiment: Experiment;
   options: PageRunOptions;
   out: string;
+  tuneCache: string;
 }
 
 export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
@@ -34,6 +42,10 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
     seed: { type: 'string' },
     dataset: { type: 'string' },
     out: { type: 'string' },
+    profile: { type: 'boolean' },
+    'profile-cpu': { type: 'boolean' },
+    tune: { type: 'boolean' },
+    'tune-cache': { type: 'string' },
   });
   if (!v.experiment === !v.spec) throw new UsageError(`give exactly one of --experiment (${EXPERIMENT_IDS.join(', ')}) or --spec FILE.json`);
   let experiment: Experiment;
@@ -64,9 +76,45 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       dataset,
       trainLimit: positiveInt('train-limit', v['train-limit']),
       testLimit: positiveInt('test-limit', v['test-limit']),
+      ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
+      ...(v.tune ? { matmul: 'tune' as const } : {}),
     },
     out: resolve(v.out ?? `out/${experiment.id}.json`),
+    tuneCache: resolve(v['tune-cache'] ?? defaultTuneCache()),
   };
+}
+
+/** ~/.cache/overfit-lab/matmul-tune.json (XDG_CACHE_HOME respected): shared by train and bench. */
+export function defaultTuneCache(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'overfit-lab', 'matmul-tune.json');
+}
+
+/** A JSON file of tune-cache keys, exposed to the page as window.overfitTuneGet/Set. */
+export async function exposeTuneCache(page: Page, path: string): Promise<void> {
+  let data: Record<string, string> = {};
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    data = {}; // missing or unreadable: start afresh
+  }
+  await page.exposeFunction('overfitTuneGet', async (key: string) => data[key] ?? null);
+  await page.exposeFunction('overfitTuneSet', async (key: string, value: string) => {
+    data[key] = value;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${JSON.stringify(data, null, 1)}\n`);
+  });
+}
+
+/** The profiler's per-kernel table for one epoch (times from timestamp queries or the CPU, as stated). */
+export function profileTable(model: string, p: EpochProfile): string {
+  const res = p.timing === 'timestamp-query' ? `GPU timestamps, resolution ${p.resolutionNs} ns` : 'CPU-side timing (no timestamp-query)';
+  const a = p.adapter;
+  const head = `Profile: ${model}, epoch ${p.epoch} (${a.vendor} ${a.architecture}${a.isFallbackAdapter ? ', fallback/CPU' : ''}; ${res}): ${p.dispatches} dispatches, ${p.ms.toFixed(1)} ms`;
+  const rows = [['phase', 'kernel', 'dispatches', 'ms', 'share', 'us/dispatch', 'GFLOP/s', 'variant']];
+  for (const k of p.kernels) rows.push([k.phase, k.name, String(k.dispatches), k.ms.toFixed(2), `${((100 * k.ms) / (p.ms || 1)).toFixed(1)}%`, k.meanUs.toFixed(0), k.gflops === null ? '-' : k.gflops.toFixed(2), k.variant ?? '']);
+  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  return [head, line(rows[0]), ...rows.slice(1).map(line), `note: ${p.note}`].join('\n');
 }
 
 /** Fails early, in Node, with the loader's message (it names the file and the rebuild command). */
@@ -104,6 +152,7 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   const totalEpochs = models.reduce((s, m) => s + epochsOf(m.name), 0);
   const partial: RunResult = { experiment: experiment.id, dataset: datasetName, seed: options.seed ?? 1, adapter: { vendor: '', architecture: '' }, models: [] };
   const histories = new Map<string, Record<string, number[]>>();
+  const profiles = new Map<string, EpochProfile[]>();
   let done = 0;
   let seconds = 0;
   const tty = Boolean(out.isTTY);
@@ -115,7 +164,8 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   };
   const say = (line: string) => out.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
 
-  const session = await openPage('/src/cli/page.html');
+  // Profiling: full-resolution GPU timestamps (Chrome quantizes them unless WebGPU developer features are on).
+  const session = await openPage('/src/cli/page.html', undefined, { args: options.profile ? ['--enable-webgpu-developer-features'] : [] });
   let interrupted = 0;
   const onSigint = () => {
     interrupted++;
@@ -135,10 +185,17 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
     await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
     const pngPath = args.out.replace(/\.json$/i, '') + '.png';
     if (png) await writeFile(pngPath, Buffer.from(png, 'base64'));
-    say(`wrote ${args.out}${png ? ` and ${pngPath}` : ''}`);
+    let profilePath = '';
+    if (profiles.size) {
+      for (const [model, list] of profiles) say(`\n${profileTable(model, list[list.length - 1])}`);
+      profilePath = args.out.replace(/\.json$/i, '') + '.profile.json';
+      await writeFile(profilePath, `${JSON.stringify(Object.fromEntries(profiles), null, 1)}\n`);
+    }
+    say(`wrote ${args.out}${png ? ` and ${pngPath}` : ''}${profilePath ? ` and ${profilePath}` : ''}`);
   };
   process.on('SIGINT', onSigint);
   try {
+    await exposeTuneCache(session.page, args.tuneCache);
     await session.page.exposeFunction('overfitEvent', (json: string) => {
       const e = JSON.parse(json);
       if (e.type === 'start') {
@@ -150,8 +207,12 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
         histories.set(e.model, h);
         done++;
         seconds += e.log.seconds;
+        if (e.log.profile) profiles.set(e.model, [...(profiles.get(e.model) ?? []), e.log.profile]);
         say(epochLine(e.model, width, e.log, epochsOf(e.model)));
         bar();
+      } else if (e.type === 'tune') {
+        const t = e.result;
+        say(`matmul autotune: ${t.cached ? `cached in ${args.tuneCache}` : `${t.seconds.toFixed(1)} s (${t.timing}), saved to ${args.tuneCache}`}; ${Object.entries(t.plan.shapes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
       } else if (e.type === 'model-error') {
         say(`${e.model}: ${e.error.message}`);
       }

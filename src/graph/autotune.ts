@@ -7,7 +7,8 @@ import { PipelineCache } from '../gpu/pipelines.ts';
 import { matmulKernel, writeStep } from './kernels.ts';
 import type { MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, MATMUL_VARIANTS, matmulConstants, matmulGrid, shapeFlops, shapeKey } from './matmul.ts';
-import type { Plan } from './plan.ts';
+
+export { matmulShapes } from './matmul.ts';
 
 /** Where tune results live between runs. */
 export interface TuneStore {
@@ -24,6 +25,21 @@ export const localStorageStore: TuneStore = {
     if (typeof localStorage !== 'undefined') localStorage.setItem(key, value);
   },
 };
+
+declare global {
+  interface Window {
+    /** Exposed by the CLI (src/cli/train.ts exposeTuneCache): a file-backed tune cache. */
+    overfitTuneGet?: (key: string) => Promise<string | null>;
+    overfitTuneSet?: (key: string, value: string) => Promise<void>;
+  }
+}
+
+/** The CLI's tune cache file when the page runs under the CLI, else undefined. */
+export function cliTuneStore(): TuneStore | undefined {
+  const get = globalThis.window?.overfitTuneGet;
+  const set = globalThis.window?.overfitTuneSet;
+  return get && set ? { where: 'file (CLI)', get: (k) => get(k), set: (k, v) => set(k, v) } : undefined;
+}
 
 /** No persistence (tests, or to force a fresh tune). */
 export const memoryStore = (): TuneStore => {
@@ -49,7 +65,9 @@ export interface TuneResult {
   /** True when every shape came from the cache (nothing was timed). */
   cached: boolean;
   timing: Timing;
+  /** Wall time of this call, and the part spent compiling the variants' pipelines. */
   seconds: number;
+  compileSeconds: number;
   plan: MatmulPlan;
   shapes: ShapeTune[];
 }
@@ -61,24 +79,13 @@ interface Entry {
 }
 
 const VERSION = 1;
+/** After the warm-up, variants slower than this many times the fastest are not sampled further. */
+const PRUNE = 3;
 
 /** Cache key: the adapter (vendor, architecture, description) and the variant set. */
 export function tuneCacheKey(gpu: Pick<Gpu, 'adapter'>, variants: readonly MatmulVariant[] = MATMUL_VARIANTS): string {
   const a = gpu.adapter;
   return `overfit-lab:matmul-tune:v${VERSION}:${a.vendor}|${a.architecture}|${a.description}|${variants.map((v) => v.id).join(',')}`;
-}
-
-/** The distinct matmul shapes a Trainer dispatches for this plan and batch (train and validation). */
-export function matmulShapes(plan: Plan, batchRows: number): MatmulShape[] {
-  const out = new Map<string, MatmulShape>();
-  const add = (s: MatmulShape) => out.set(shapeKey(s), s);
-  for (const op of plan.ops) {
-    if (op.kind !== 'dense') continue;
-    add({ mode: 0, M: batchRows, N: op.out, K: op.in });
-    add({ mode: 2, M: op.in + 1, N: op.out, K: batchRows });
-    if (op.input > 0) add({ mode: 1, M: batchRows, N: op.in, K: op.out });
-  }
-  return [...out.values()];
 }
 
 /** The plan from per-shape results: each shape's best, and for other shapes the best in total. */
@@ -119,9 +126,11 @@ export async function autotuneMatmul(gpu: Gpu, shapes: MatmulShape[], options: T
     }
   }
   const todo = shapes.filter((s) => !cache[shapeKey(s)]?.ms);
+  let compileSeconds = 0;
   if (todo.length) {
     const timed = await timeShapes(gpu, todo, variants, timing, options);
-    for (const [i, s] of todo.entries()) cache[shapeKey(s)] = { ...timed[i], timing };
+    for (const [i, s] of todo.entries()) cache[shapeKey(s)] = { ...timed.entries[i], timing };
+    compileSeconds = timed.compileSeconds;
     await store.set(cacheKey, JSON.stringify(cache));
   }
   const result = shapes.map((shape) => ({ key: shapeKey(shape), shape, best: cache[shapeKey(shape)].best, ms: cache[shapeKey(shape)].ms }));
@@ -131,20 +140,32 @@ export async function autotuneMatmul(gpu: Gpu, shapes: MatmulShape[], options: T
     cached: todo.length === 0,
     timing: todo.length ? timing : (cache[shapeKey(shapes[0])]?.timing ?? timing),
     seconds: (performance.now() - started) / 1000,
+    compileSeconds,
     plan: planFrom(result),
     shapes: result,
   };
 }
 
-/** Per shape: ms per call of each variant and the fastest. Scratch buffers are freed before returning. */
-export async function timeShapes(gpu: Gpu, shapes: MatmulShape[], variants: readonly MatmulVariant[], timing: Timing, options: Pick<TuneOptions, 'samples' | 'targetMs' | 'onProgress'> = {}): Promise<Omit<Entry, 'timing'>[]> {
+/** Per shape: ms per call of each variant and the fastest; with timestamps also their quantum
+ *  (gcd of the raw values, ns). Scratch buffers are freed before returning. */
+export async function timeShapes(
+  gpu: Gpu,
+  shapes: MatmulShape[],
+  variants: readonly MatmulVariant[],
+  timing: Timing,
+  options: Pick<TuneOptions, 'samples' | 'targetMs' | 'onProgress'> & { pipelines?: PipelineCache } = {},
+): Promise<{ entries: Omit<Entry, 'timing'>[]; resolutionNs: number | null; compileSeconds: number }> {
   const { device } = gpu;
   const samples = options.samples ?? 3;
   const targetMs = options.targetMs ?? 4;
-  const cache = new PipelineCache(device);
+  const cache = options.pipelines ?? new PipelineCache(device);
+  const compileStart = performance.now();
+  let quantum = 0n;
+  const gcd = (a: bigint, b: bigint): bigint => (b ? gcd(b, a % b) : a);
   const modes = [...new Set(shapes.map((s) => s.mode))];
   const pipelines = new Map<string, GPUComputePipeline>();
   await Promise.all(variants.flatMap((v) => modes.map(async (mode) => pipelines.set(`${v.id}|${mode}`, await cache.get(matmulKernel(v), matmulConstants(v, mode))))));
+  const compileSeconds = (performance.now() - compileStart) / 1000;
 
   const floats = (f: (s: MatmulShape) => number) => Math.max(4, ...shapes.map(f));
   const owned: GPUBuffer[] = [];
@@ -196,6 +217,7 @@ export async function timeShapes(gpu: Gpu, shapes: MatmulShape[], variants: read
     await readback.mapAsync(GPUMapMode.READ);
     const [begin, end] = new BigUint64Array(readback.getMappedRange(0, 16));
     readback.unmap();
+    quantum = gcd(gcd(quantum, begin), end);
     return Number(end - begin) / 1e6 / reps;
   };
 
@@ -208,12 +230,16 @@ export async function timeShapes(gpu: Gpu, shapes: MatmulShape[], variants: read
       // Cfg: forward reads the bias after W; dW has M = IN + 1 rows; epilogue linear, no dropout.
       device.queue.writeBuffer(cfg, 0, packUniform(s.mode === 2 ? [s.M, s.N, 0, 0, 0, 0, 0, 0] : [0, s.N, s.K, 0, 0, 0, s.K * s.N, 0]));
       const reps = new Map<string, number>();
+      const ms: Record<string, number> = {};
       for (const v of variants) {
         const first = Math.max(await run(v, s, 1), 1e-3); // warm-up, and the size of a sample
         reps.set(v.id, Math.min(64, Math.max(1, Math.ceil(targetMs / first))));
+        ms[v.id] = first;
       }
-      const ms: Record<string, number> = {};
-      for (let k = 0; k < samples; k++) for (const v of variants) ms[v.id] = Math.min(ms[v.id] ?? Infinity, await run(v, s, reps.get(v.id)!));
+      // Variants far behind after the warm-up keep that time; the rest are sampled, interleaved.
+      const lead = Math.min(...Object.values(ms));
+      const contenders = variants.filter((v) => ms[v.id] <= PRUNE * lead);
+      for (let k = 0; k < samples; k++) for (const v of contenders) ms[v.id] = Math.min(k ? ms[v.id] : Infinity, await run(v, s, reps.get(v.id)!));
       const best = Object.entries(ms).sort((a, b) => a[1] - b[1])[0][0];
       out.push({ best, ms });
       options.onProgress?.(i + 1, shapes.length);
@@ -222,7 +248,7 @@ export async function timeShapes(gpu: Gpu, shapes: MatmulShape[], variants: read
     for (const b of owned) b.destroy();
     query?.destroy();
   }
-  return out;
+  return { entries: out, resolutionNs: query ? Number(quantum) : null, compileSeconds };
 }
 
 /** Summary figures for a report: per shape the spread (slowest / fastest) and the default's cost. */

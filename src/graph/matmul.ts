@@ -9,6 +9,7 @@
 //           columns of B straight from the storage buffers (CPU caches do the staging). Suits
 //           CPU implementations such as SwiftShader, where a barrier switches coroutines.
 // Pure data and strings (no shader imports), so Node code (the CLI, the tune cache) can use it.
+import type { Plan } from './plan.ts';
 
 export const MATMUL_MODE = { forward: 0, dX: 1, dW: 2 } as const;
 export type MatmulMode = (typeof MATMUL_MODE)[keyof typeof MATMUL_MODE];
@@ -176,4 +177,17 @@ export interface MatmulPlan {
 export function variantFor(plan: MatmulPlan | undefined, shape: MatmulShape): MatmulVariant {
   if (!plan) return DEFAULT_MATMUL;
   return findVariant(plan.shapes?.[shapeKey(shape)] ?? plan.default);
+}
+
+/** The distinct matmul shapes a Trainer dispatches for this plan and batch (train and validation). */
+export function matmulShapes(plan: Plan, batchRows: number): MatmulShape[] {
+  const out = new Map<string, MatmulShape>();
+  const add = (s: MatmulShape) => out.set(shapeKey(s), s);
+  for (const op of plan.ops) {
+    if (op.kind !== 'dense') continue;
+    add({ mode: 0, M: batchRows, N: op.out, K: op.in });
+    add({ mode: 2, M: op.in + 1, N: op.out, K: batchRows });
+    if (op.input > 0) add({ mode: 1, M: batchRows, N: op.in, K: op.out });
+  }
+  return [...out.values()];
 }

@@ -366,6 +366,6 @@ function printReport(r: Report, say: (s?: string) => void, adapter: string) {
     const s = r.soak;
     say();
     say(`Long run: ${s.model}, ${s.epochs} epochs on ${s.trainLimit} train / ${s.testLimit} test rows (${adapter}; ${s.seconds.toFixed(0)} s)`);
-    table(['epoch', 'live GPU buffers', 'live GPU MiB', 'buffers created (page)', 'new after 1st step', 'JS heap MiB (after GC)', 'val_loss'], s.points.map((p) => [p.epoch, p.liveBuffers, mib(p.liveBytes), p.buffersCreated, p.buffersCreatedAfterFirstStep, mib(p.jsHeapBytes), f(p.valLoss, 4)]), say, [true, true, true, true, true, true, true]);
+    table(['epoch', 'live GPU buffers', 'live GPU MiB', 'buffers created (page)', 'new after 1st step', 'JS heap KiB (after GC)', 'val_loss'], s.points.map((p) => [p.epoch, p.liveBuffers, mib(p.liveBytes), p.buffersCreated, p.buffersCreatedAfterFirstStep, (p.jsHeapBytes / 1024).toFixed(0), f(p.valLoss, 4)]), say, [true, true, true, true, true, true, true]);
   }
 }

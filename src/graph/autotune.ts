@@ -79,8 +79,8 @@ interface Entry {
 }
 
 const VERSION = 1;
-/** After the warm-up, variants slower than this many times the fastest are not sampled further. */
-const PRUNE = 3;
+/** After the first sample, variants slower than this many times the fastest are not sampled further. */
+const PRUNE = 2;
 
 /** Cache key: the adapter (vendor, architecture, description) and the variant set. */
 export function tuneCacheKey(gpu: Pick<Gpu, 'adapter'>, variants: readonly MatmulVariant[] = MATMUL_VARIANTS): string {
@@ -101,7 +101,8 @@ export interface TuneOptions {
   variants?: readonly MatmulVariant[];
   /** Ignore cached results and time again. */
   force?: boolean;
-  /** Timed samples per (shape, variant), interleaved across variants; the min is kept. Default 3. */
+  /** Timed samples per (shape, variant), interleaved across variants; the min is kept. Default 3
+   *  (variants more than 2x behind after the first get no more). */
   samples?: number;
   /** Dispatches per sample are chosen so one sample takes about this long. Default 4 ms. */
   targetMs?: number;
@@ -232,14 +233,15 @@ export async function timeShapes(
       const reps = new Map<string, number>();
       const ms: Record<string, number> = {};
       for (const v of variants) {
-        const first = Math.max(await run(v, s, 1), 1e-3); // warm-up, and the size of a sample
+        // The first call sizes a sample (short kernels repeat to ~targetMs) and is the first sample.
+        const first = Math.max(await run(v, s, 1), 1e-3);
         reps.set(v.id, Math.min(64, Math.max(1, Math.ceil(targetMs / first))));
         ms[v.id] = first;
       }
-      // Variants far behind after the warm-up keep that time; the rest are sampled, interleaved.
+      // Variants far behind keep that time; the rest get the other samples, interleaved.
       const lead = Math.min(...Object.values(ms));
       const contenders = variants.filter((v) => ms[v.id] <= PRUNE * lead);
-      for (let k = 0; k < samples; k++) for (const v of contenders) ms[v.id] = Math.min(k ? ms[v.id] : Infinity, await run(v, s, reps.get(v.id)!));
+      for (let k = 1; k < samples; k++) for (const v of contenders) ms[v.id] = Math.min(ms[v.id], await run(v, s, reps.get(v.id)!));
       const best = Object.entries(ms).sort((a, b) => a[1] - b[1])[0][0];
       out.push({ best, ms });
       options.onProgress?.(i + 1, shapes.length);

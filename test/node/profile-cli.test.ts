@@ -1,0 +1,49 @@
+// train --profile: per-kernel GPU times printed after the run and written as JSON, with dispatch
+// counts that add up to the run's own stats. No timing is asserted.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseTrainArgs } from '../../src/cli/train.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'overfit-profile-'));
+
+function train(args: string[]) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (err += b));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('train --profile', { timeout: 300_000 }, () => {
+  it('parses --profile, --profile-cpu and --tune into run options', async () => {
+    expect((await parseTrainArgs(['--experiment', 'dropout', '--profile'])).options).toMatchObject({ profile: true });
+    expect((await parseTrainArgs(['--experiment', 'dropout', '--profile-cpu'])).options).toMatchObject({ profile: 'cpu' });
+    expect((await parseTrainArgs(['--experiment', 'dropout', '--tune', '--tune-cache', join(tmp, 't.json')]))).toMatchObject({ options: { matmul: 'tune' }, tuneCache: join(tmp, 't.json') });
+  });
+
+  it('prints a per-kernel table per model and writes every epoch as JSON; counts match the stats', async () => {
+    const out = join(tmp, 'l2.json');
+    const r = await train(['--experiment', 'regularization', '--model', 'l2', '--epochs', '2', '--train-limit', '1000', '--test-limit', '500', '--profile', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Profile: l2, epoch 2 \(.+; (GPU timestamps, resolution \d+ ns|CPU-side timing .*)\): \d+ dispatches, \d+\.\d ms$/m);
+    expect(r.out).toMatch(/^phase\s+kernel\s+dispatches\s+ms\s+share\s+us\/dispatch\s+GFLOP\/s\s+variant$/m);
+    expect(r.out).toMatch(/^train\s+dense_0 forward\s+2\s+\d+\.\d\d\s+\d+\.\d%\s+\d+\s+(\d+\.\d\d|-)\s+tiled-4x4-16x16$/m);
+    const run = JSON.parse(readFileSync(out, 'utf8'));
+    const stats = run.models[0].stats;
+    const profiles = JSON.parse(readFileSync(join(tmp, 'l2.profile.json'), 'utf8')).l2;
+    expect(profiles).toHaveLength(2);
+    const p = profiles[1];
+    const sum = (phase: string) => p.kernels.filter((k: { phase: string }) => k.phase === phase).reduce((n: number, k: { dispatches: number }) => n + k.dispatches, 0);
+    expect(sum('train')).toBe(2 * stats.dispatchesPerStep);
+    expect(sum('validate')).toBe(1 * stats.dispatchesPerValidation);
+    expect(p.kernels.find((k: { name: string }) => k.name === 'norms')).toBeTruthy();
+    expect(run.models[0].profile.epoch).toBe(2);
+  });
+});

@@ -1,25 +1,16 @@
 // The bench command: argument errors in-process; a quick run end to end as a subprocess in
 // headless Chromium (our trainer and tfjs WebGPU side by side, the autotune and its cache file).
 // No timing is asserted: only that figures exist, name their adapter, and the counts hold.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
 import { parseBenchArgs } from '../../src/cli/bench.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'overfit-bench-'));
 
-function cli(args: string[]) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'bench', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[]) => runCli('bench', args);
 
 describe('bench arguments', () => {
   const bad: [string[], RegExp][] = [

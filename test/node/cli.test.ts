@@ -1,26 +1,14 @@
 // The train command: argument errors in-process; real runs as a subprocess in headless Chromium.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
 import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'overfit-cli-'));
 
-function cli(args: string[], opts: { env?: Record<string, string>; onLine?: (line: string, kill: () => void) => void } = {}) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args], { env: { ...process.env, ...opts.env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => {
-      for (const line of b.toString().split('\n')) if (line) opts.onLine?.(line, () => child.kill('SIGINT'));
-      out += b;
-    });
-    child.stderr.on('data', (b) => (err += b));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], opts: Parameters<typeof runCli>[2] = {}) => runCli('train', args, opts);
 
 describe('train arguments', () => {
   const bad: [string[], RegExp][] = [

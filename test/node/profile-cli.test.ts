@@ -1,24 +1,15 @@
 // train --profile: per-kernel GPU times printed after the run and written as JSON, with dispatch
 // counts that add up to the run's own stats. No timing is asserted.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.ts';
 import { parseTrainArgs } from '../../src/cli/train.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'overfit-profile-'));
 
-function train(args: string[]) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (err += b));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const train = (args: string[]) => runCli('train', args);
 
 describe('train --profile', { timeout: 300_000 }, () => {
   it('parses --profile, --profile-cpu and --tune into run options', async () => {

@@ -12,6 +12,7 @@ import type { ModelSpec } from '../model/spec.ts';
 import { ModelSpecError } from '../model/spec.ts';
 import { ADAM, adamLr } from '../reference/ops.ts';
 import { Rng } from '../random.ts';
+import type { RunStats } from './stats.ts';
 import type { StepFields } from './kernels.ts';
 import { DATA_FORMAT, epiFields, grid1d, KERNELS, MATMUL_MODE, matmulKernel, writeStep } from './kernels.ts';
 import type { MatmulMode, MatmulPlan, MatmulShape } from './matmul.ts';
@@ -32,6 +33,8 @@ export interface TrainerOptions {
   profile?: boolean | 'cpu';
 }
 
+export type { RunStats } from './stats.ts';
+
 export type History = Record<string, number[]>;
 
 export interface EpochLog {
@@ -42,17 +45,6 @@ export interface EpochLog {
   profile?: EpochProfile;
 }
 
-export interface RunStats {
-  dispatchesPerStep: number;
-  dispatchesPerValidation: number;
-  submitsPerEpoch: number;
-  readbacksPerEpoch: number;
-  buffersCreatedAfterFirstStep: number;
-  pipelinesCreatedAfterFirstStep: number;
-  gpuBytes: number;
-  /** Matmul variant per shape (`forward 500x256x100` -> `direct-8x8-4x4`). */
-  matmul: Record<string, string>;
-}
 
 /** The loss went NaN or infinite; finished epochs stay in `trainer.history`. */
 export class TrainingDivergedError extends Error {

@@ -1,6 +1,7 @@
 // The public types of <overfit-lab> (event details, status). Kept free of the trainer's GPU types
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
+import type { RunStats } from '../graph/stats.ts';
 
 /** The interface languages. */
 export type Locale = 'en' | 'ko';
@@ -24,15 +25,7 @@ export interface OverfitEpochDetail {
 }
 
 /** Counts that do not depend on the hardware: dispatches per step, submits and readbacks per epoch. */
-export interface LabRunStats {
-  dispatchesPerStep: number;
-  dispatchesPerValidation: number;
-  submitsPerEpoch: number;
-  readbacksPerEpoch: number;
-  buffersCreatedAfterFirstStep: number;
-  pipelinesCreatedAfterFirstStep: number;
-  gpuBytes: number;
-}
+export type LabRunStats = Omit<RunStats, 'matmul'>;
 
 export interface LabModelResult {
   name: string;

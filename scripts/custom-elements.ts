@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SOURCE = 'src/ui/overfit-lab.ts';
+export const SOURCE = 'src/ui/overfit-lab/overfit-lab.ts';
 export const MANIFEST = 'custom-elements.json';
 
 interface Described {

@@ -2,9 +2,8 @@
 // experiment. Plain data and small functions: no DOM, so Node tests can check both languages.
 import type { GpuUnavailableReason } from '../gpu/device.ts';
 
-import type { Locale } from './types.ts';
-
-export type { Locale };
+/** The interface languages. */
+export type Locale = 'en' | 'ko';
 export const LOCALES: readonly Locale[] = ['en', 'ko'];
 
 /** 'ko', 'ko-KR' -> 'ko'; anything else (or nothing) -> 'en'. */

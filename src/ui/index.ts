@@ -1,6 +1,6 @@
 // Library entry: `import 'overfit-lab'` (or one <script type="module" src="overfit-lab.js">)
 // defines <overfit-lab>; the types are for course authors' scripts.
-export { OverfitLab } from './overfit-lab.ts';
+export { OverfitLab } from './overfit-lab/overfit-lab.ts';
 export type {
   ErrorKind,
   ExportModel,
@@ -13,4 +13,4 @@ export type {
   OverfitEpochDetail,
   OverfitErrorDetail,
   RunStatus,
-} from './overfit-lab.ts';
+} from './overfit-lab/overfit-lab.ts';

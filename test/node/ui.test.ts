@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
-import { metricColumns, toCsv, toJson, exportName, type ExportRun } from '../../src/ui/export.ts';
+import { metricColumns, toCsv, toJson, exportName, type ExportRun } from '../../src/ui/overfit-lab/export.ts';
 import { experimentText, formatDuration, MESSAGES, numberFormat, toLocale } from '../../src/ui/i18n.ts';
-import { alignColumns, bestEpoch, CONTROL_NAMES, epochRate, overfittingStarted, PALETTE, parseControls, smooth } from '../../src/ui/series.ts';
+import { alignColumns, bestEpoch, CONTROL_NAMES, epochRate, overfittingStarted, PALETTE, parseControls, smooth } from '../../src/ui/overfit-lab/series.ts';
 import { manifestText, MANIFEST } from '../../scripts/custom-elements.ts';
 
 describe('curve helpers', () => {
@@ -138,7 +138,7 @@ describe('custom-elements.json', () => {
     expect(names(d.events)).toEqual(['overfit-epoch', 'overfit-done', 'overfit-error']);
     expect(d.events.every((e: { type?: { text: string } }) => /^CustomEvent<Overfit\w+Detail>$/.test(e.type?.text ?? ''))).toBe(true);
     // Every documented custom property is declared in the styles, and every declared one is documented.
-    const styles = readFileSync('src/ui/styles.ts', 'utf8');
+    const styles = readFileSync('src/ui/overfit-lab/styles.ts', 'utf8');
     const declared = [...new Set([...styles.matchAll(/(--overfit-[\w-]+):/g)].map((m) => m[1]))];
     const documented = names(d.cssProperties);
     for (const p of documented) expect(declared).toContain(p);

@@ -3,18 +3,18 @@
 // the page (overfit-epoch / overfit-done / overfit-error events). The element's render() only reads
 // this controller's state.
 import type { ReactiveController } from 'lit';
-import type { Dataset } from '../data/dataset.ts';
-import type { DatasetName } from '../data/format.ts';
-import { DataFileError, DEFAULT_BASE, loadDataset } from '../data/load-browser.ts';
-import type { Experiment } from '../experiments/presets.ts';
-import { findExperiment } from '../experiments/presets.ts';
-import type { RunEvent } from '../experiments/run.ts';
-import { ExperimentRun } from '../experiments/run.ts';
-import type { Gpu, GpuUnavailableReason } from '../gpu/device.ts';
-import { acquireGpu, GpuDeviceLostError, WebGPUUnavailableError } from '../gpu/device.ts';
-import { TrainingDivergedError } from '../graph/trainer.ts';
-import type { ModelSpec } from '../model/spec.ts';
-import { countParams } from '../model/summary.ts';
+import type { Dataset } from '../../data/dataset.ts';
+import type { DatasetName } from '../../data/format.ts';
+import { DataFileError, DEFAULT_BASE, loadDataset } from '../../data/load-browser.ts';
+import type { Experiment } from '../../experiments/presets.ts';
+import { findExperiment } from '../../experiments/presets.ts';
+import type { RunEvent } from '../../experiments/run.ts';
+import { ExperimentRun } from '../../experiments/run.ts';
+import type { Gpu, GpuUnavailableReason } from '../../gpu/device.ts';
+import { acquireGpu, GpuDeviceLostError, WebGPUUnavailableError } from '../../gpu/device.ts';
+import { TrainingDivergedError } from '../../graph/trainer.ts';
+import type { ModelSpec } from '../../model/spec.ts';
+import { countParams } from '../../model/summary.ts';
 import type { ExportRun } from './export.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { ErrorKind, LabHost, LabRunResult, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';

@@ -1,10 +1,10 @@
 // The public types of <overfit-lab> (event details, status). Kept free of the trainer's GPU types
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
-import type { RunStats } from '../graph/stats.ts';
+import type { RunStats } from '../../graph/stats.ts';
+import type { Locale } from '../i18n.ts';
 
-/** The interface languages. */
-export type Locale = 'en' | 'ko';
+export type { Locale };
 
 /** Where a run is. */
 export type RunStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'compiling' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';

@@ -1,8 +1,8 @@
 // Which language <overfit-lab> speaks: its own `lang`, else the nearest ancestor's, else the
 // page's <html lang> (watched, so a page-level language switch re-renders the component).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Locale } from './i18n.ts';
-import { toLocale } from './i18n.ts';
+import type { Locale } from '../i18n.ts';
+import { toLocale } from '../i18n.ts';
 
 export class LocaleController implements ReactiveController {
   private observer: MutationObserver | null = null;

@@ -3,14 +3,14 @@
 // reads their state.
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { EXPERIMENTS } from '../experiments/presets.ts';
-import { layerInfo } from '../model/summary.ts';
+import { EXPERIMENTS } from '../../experiments/presets.ts';
+import { layerInfo } from '../../model/summary.ts';
 import type { ChartInput, ChartKind } from './charts-controller.ts';
 import { ChartsController } from './charts-controller.ts';
 import type { ExportRun } from './export.ts';
 import { exportName, toCsv, toJson } from './export.ts';
-import type { Messages } from './i18n.ts';
-import { experimentText, formatDuration, MESSAGES, numberFormat } from './i18n.ts';
+import type { Messages } from '../i18n.ts';
+import { experimentText, formatDuration, MESSAGES, numberFormat } from '../i18n.ts';
 import { LocaleController } from './locale-controller.ts';
 import type { ModelState } from './run-controller.ts';
 import { RunController } from './run-controller.ts';

@@ -3,7 +3,7 @@ import { loadDataset } from '../data/load-browser.ts';
 import type { DatasetName } from '../data/format.ts';
 import { acquireGpu } from '../gpu/device.ts';
 import type { Experiment } from '../experiments/presets.ts';
-import type { RunEvent, RunOptions, RunResult } from '../experiments/run.ts';
+import type { ExperimentRunResult, RunEvent, RunOptions } from '../experiments/run.ts';
 import { ExperimentRun } from '../experiments/run.ts';
 import type { TuneResult } from '../graph/autotune.ts';
 import { cliTuneStore } from '../graph/autotune.ts';
@@ -31,7 +31,7 @@ let current: ExperimentRun | null = null;
 const api = {
   ready: true,
 
-  async run(experiment: Experiment, options: PageRunOptions): Promise<PageOutcome<RunResult>> {
+  async run(experiment: Experiment, options: PageRunOptions): Promise<PageOutcome<ExperimentRunResult>> {
     try {
       const gpu = await acquireGpu();
       const data = await loadDataset(options.dataset ?? experiment.dataset, { trainLimit: options.trainLimit, testLimit: options.testLimit });
@@ -53,7 +53,7 @@ const api = {
     current?.stop();
   },
 
-  async plot(result: RunResult): Promise<string> {
+  async plot(result: ExperimentRunResult): Promise<string> {
     return lossChartPng(result);
   },
 };

@@ -1,5 +1,5 @@
 // A PNG of an experiment's loss curves (training solid, validation dashed), drawn in the page.
-import type { RunResult } from '../experiments/run.ts';
+import type { RunResult } from '../experiments/result.ts';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];

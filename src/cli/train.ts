@@ -9,7 +9,8 @@ import type { DatasetName } from '../data/format.ts';
 import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
-import type { RunResult } from '../experiments/run.ts';
+import { emptyModelResult } from '../experiments/result.ts';
+import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
 import { summary } from '../model/summary.ts';
@@ -150,7 +151,7 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   const width = Math.max(...models.map((m) => m.name.length));
   const epochsOf = (name: string) => options.epochs ?? models.find((m) => m.name === name)!.epochs;
   const totalEpochs = models.reduce((s, m) => s + epochsOf(m.name), 0);
-  const partial: RunResult = { experiment: experiment.id, dataset: datasetName, seed: options.seed ?? 1, adapter: { vendor: '', architecture: '' }, models: [] };
+  const partial: ExperimentRunResult = { experiment: experiment.id, dataset: datasetName, seed: options.seed ?? 1, adapter: { vendor: '', architecture: '' }, models: [] };
   const histories = new Map<string, Record<string, number[]>>();
   const profiles = new Map<string, EpochProfile[]>();
   let done = 0;
@@ -176,11 +177,11 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       void finish(partialFromEvents()).then(() => process.exit(130));
     }
   };
-  const partialFromEvents = (): RunResult => ({
+  const partialFromEvents = (): ExperimentRunResult => ({
     ...partial,
-    models: models.map((m) => ({ name: m.name, params: 0, trainableParams: 0, epochs: epochsOf(m.name), batchSize: experiment.batchSize, history: histories.get(m.name) ?? {}, test: null, seconds: 0, stats: null, error: 'interrupted' })),
+    models: models.map((m) => ({ ...emptyModelResult(m, epochsOf(m.name), experiment.batchSize), history: histories.get(m.name) ?? {}, error: 'interrupted' })),
   });
-  const finish = async (result: RunResult, png?: string) => {
+  const finish = async (result: ExperimentRunResult, png?: string) => {
     await mkdir(dirname(args.out), { recursive: true });
     await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
     const pngPath = args.out.replace(/\.json$/i, '') + '.png';
@@ -218,7 +219,7 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       }
     });
     await session.page.waitForFunction(() => window.overfit?.ready === true);
-    const outcome = (await session.page.evaluate(([exp, opts]) => window.overfit.run(exp, opts), [experiment, options] as const)) as PageOutcome<RunResult>;
+    const outcome = (await session.page.evaluate(([exp, opts]) => window.overfit.run(exp, opts), [experiment, options] as const)) as PageOutcome<ExperimentRunResult>;
     if (!outcome.ok) {
       if (histories.size) await finish(partialFromEvents());
       throw new Error(outcome.message);

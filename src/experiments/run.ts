@@ -12,6 +12,7 @@ import type { EpochLog, History, RunStats } from '../graph/trainer.ts';
 import { batchRows, Trainer } from '../graph/trainer.ts';
 import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
+import type { ModelResult, RunResult } from './result.ts';
 
 export interface RunOptions {
   seed?: number;
@@ -26,42 +27,29 @@ export interface RunOptions {
   tuneStore?: TuneStore;
   /** Called once the tune is done (or read from the cache), before the first epoch. */
   onTune?: (result: TuneResult) => void;
-  /** Profiling mode: per-kernel GPU times each epoch (`EpochLog.profile`, `ModelResult.profile`). */
+  /** Profiling mode: per-kernel GPU times each epoch (`EpochLog.profile`, `ProfiledModelResult.profile`). */
   profile?: boolean | 'cpu';
 }
 
-export interface ModelResult {
-  name: string;
-  params: number;
-  trainableParams: number;
-  epochs: number;
-  batchSize: number;
-  history: History;
-  test: Record<string, number> | null;
-  seconds: number;
-  stats: RunStats | null;
-  error: string | null;
+/** The shared model result (result.ts) and, when profiling, the profiler's output. */
+export interface ProfiledModelResult extends ModelResult {
   /** Profiling mode: the last epoch's per-kernel times. */
   profile?: EpochProfile | null;
 }
 
-export interface RunResult {
-  experiment: string;
-  dataset: string;
-  seed: number;
-  adapter: { vendor: string; architecture: string };
-  models: ModelResult[];
+/** What ExperimentRun returns: the shared run result and the autotune's choices. */
+export interface ExperimentRunResult extends RunResult<ProfiledModelResult> {
   /** The matmul autotune (when `matmul: 'tune'`): chosen variant per shape and every timing. */
   tune?: TuneResult;
 }
 
 export type RunEvent =
   | { type: 'epoch'; model: string; log: EpochLog }
-  | { type: 'model-done'; model: string; result: ModelResult }
+  | { type: 'model-done'; model: string; result: ProfiledModelResult }
   | { type: 'model-error'; model: string; error: Error };
 
 export class ExperimentRun {
-  readonly result: RunResult;
+  readonly result: ExperimentRunResult;
   private stopRequested = false;
   private paused: { promise: Promise<void>; resume: () => void } | null = null;
   private trainers = new Map<string, Trainer>();
@@ -88,7 +76,7 @@ export class ExperimentRun {
   }
 
   /** Trains every model to its epoch count (or until stop()), then evaluates each on the test split. */
-  async run(): Promise<RunResult> {
+  async run(): Promise<ExperimentRunResult> {
     const { experiment, options } = this;
     const matmul = await this.matmulPlan();
     for (const r of this.result.models) {
@@ -139,7 +127,7 @@ export class ExperimentRun {
     return result.plan;
   }
 
-  private async epoch(r: ModelResult): Promise<void> {
+  private async epoch(r: ProfiledModelResult): Promise<void> {
     const t = this.trainers.get(r.name)!;
     try {
       await t.fit({

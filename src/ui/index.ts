@@ -9,8 +9,11 @@ export type {
   LabRunResult,
   LabRunStats,
   Locale,
+  ModelResult,
   OverfitDoneDetail,
   OverfitEpochDetail,
   OverfitErrorDetail,
+  RunResult,
+  RunStats,
   RunStatus,
 } from './overfit-lab/overfit-lab.ts';

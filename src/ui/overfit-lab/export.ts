@@ -1,28 +1,20 @@
 // The history as CSV and JSON (pure), for the export buttons and for course authors' scripts.
+import type { ModelResult, RunResult } from '../../experiments/result.ts';
 
-export interface ExportModel {
-  name: string;
-  params: number;
-  trainableParams: number;
-  /** Target epoch count. */
-  epochs: number;
-  /** Per-epoch metric columns as the trainer reports them (loss, accuracy, val_..., weight_l1). */
-  history: Record<string, number[]>;
-  /** Wall-clock seconds of each finished epoch. */
+/** A model as exported: its result with the seconds of each epoch and its best validation epoch. */
+export interface ExportModel extends Omit<ModelResult, 'batchSize' | 'seconds' | 'stats'> {
+  /** GPU-queue seconds of each finished epoch (as in overfit-epoch). */
   seconds: number[];
-  test: Record<string, number> | null;
   bestEpoch: number | null;
-  error: string | null;
 }
 
-export interface ExportRun {
-  experiment: string;
-  dataset: string;
-  seed: number;
+/** A run as exported: the settings it ran with (batch size and row limits too) and its models. */
+export interface ExportRun extends Pick<RunResult, 'experiment' | 'dataset' | 'seed'> {
   batchSize: number;
   trainLimit: number | null;
   testLimit: number | null;
-  adapter: { vendor: string; architecture: string } | null;
+  /** Null before the first run has a device. */
+  adapter: RunResult['adapter'] | null;
   models: ExportModel[];
 }
 

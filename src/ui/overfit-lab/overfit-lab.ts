@@ -19,7 +19,7 @@ import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
 import type { LabHost, Locale, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
-export type { ErrorKind, LabModelResult, Locale, LabRunResult, LabRunStats, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
+export type { ErrorKind, LabModelResult, LabRunResult, LabRunStats, Locale, ModelResult, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunResult, RunStats, RunStatus } from './types.ts';
 export type { ExportModel, ExportRun } from './export.ts';
 
 /**
@@ -353,13 +353,13 @@ export class OverfitLab extends LitElement implements LabHost {
     const r = this.runner;
     const p = r.problem;
     // A lost device is reported once for the run (p), not per model.
-    const failed = r.models.filter((m) => m.error && m.error.kind !== 'device-lost');
+    const failed = r.models.filter((m) => m.error && m.errorKind !== 'device-lost');
     if (r.status === 'unsupported' || (!p && !failed.length)) return nothing;
-    const modelTitle = (m: ModelState) => (m.error!.kind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name));
+    const modelTitle = (m: ModelState) => (m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name));
     const title = p
       ? { 'device-lost': t.deviceLost, data: t.dataMissing, config: t.unknownExperiment(this.experiment, EXPERIMENTS.map((e) => e.id).join(', ')), 'no-webgpu': t.unsupported.title, diverged: '', other: t.status.error }[p.kind]
       : failed.map(modelTitle).join(' ');
-    const details = p ? (p.kind === 'config' ? [] : [p.message]) : failed.map((m) => m.error!.message);
+    const details = p ? (p.kind === 'config' ? [] : [p.message]) : failed.map((m) => m.error!);
     const canRestart = !r.active && p?.kind !== 'config';
     return html`
       <div class="alert" part="alert" role="alert">
@@ -413,7 +413,7 @@ export class OverfitLab extends LitElement implements LabHost {
               </dl>
             </div>`
           : nothing}
-        ${m.error ? html`<p class="card-error">${m.error.kind === 'device-lost' ? t.deviceLost : m.error.kind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
+        ${m.error ? html`<p class="card-error">${m.errorKind === 'device-lost' ? t.deviceLost : m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
         <details class="layers" open>
           <summary>${t.card.layers}</summary>
           <div class="table-wrap">
@@ -451,7 +451,7 @@ export class OverfitLab extends LitElement implements LabHost {
   private renderProgress(t: Messages, locale: Locale, m: ModelState): TemplateResult {
     const r = this.runner;
     const n = numberFormat(locale);
-    const done = m.seconds.length;
+    const done = m.epochSeconds.length;
     const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
     const rate = r.rate(m);
     const eta = r.eta(m);

@@ -8,34 +8,32 @@ import type { DatasetName } from '../../data/format.ts';
 import { DataFileError, DEFAULT_BASE, loadDataset } from '../../data/load-browser.ts';
 import type { Experiment } from '../../experiments/presets.ts';
 import { findExperiment } from '../../experiments/presets.ts';
+import type { ModelResult } from '../../experiments/result.ts';
+import { emptyModelResult } from '../../experiments/result.ts';
 import type { RunEvent } from '../../experiments/run.ts';
 import { ExperimentRun } from '../../experiments/run.ts';
 import type { Gpu, GpuUnavailableReason } from '../../gpu/device.ts';
 import { acquireGpu, GpuDeviceLostError, WebGPUUnavailableError } from '../../gpu/device.ts';
 import { TrainingDivergedError } from '../../graph/trainer.ts';
 import type { ModelSpec } from '../../model/spec.ts';
-import { countParams } from '../../model/summary.ts';
 import type { ExportRun } from './export.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { ErrorKind, LabHost, LabRunResult, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
 export type { ErrorKind, LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
-export interface ModelState {
-  name: string;
+/** A model's result as it grows, and what the cards and charts need besides. */
+export interface ModelState extends ModelResult {
   spec: ModelSpec;
   index: number;
-  params: number;
-  trainableParams: number;
-  epochs: number;
-  history: Record<string, number[]>;
-  seconds: number[];
+  /** Seconds of each finished epoch. */
+  epochSeconds: number[];
   /** Active-clock times (ms, pauses excluded) at which epochs ended. */
   ends: number[];
   /** binary_crossentropy or sparse_categorical_crossentropy. */
   lossMetric: string;
-  test: Record<string, number> | null;
-  error: { kind: ErrorKind; message: string } | null;
+  /** What kind of failure `error` is. */
+  errorKind: ErrorKind | null;
   done: boolean;
 }
 
@@ -124,7 +122,7 @@ export class RunController implements ReactiveController {
   }
 
   get hasHistory(): boolean {
-    return this.models.some((m) => m.seconds.length > 0);
+    return this.models.some((m) => m.epochSeconds.length > 0);
   }
 
   hostConnected(): void {
@@ -185,24 +183,16 @@ export class RunController implements ReactiveController {
       return;
     }
     const s = this.settings;
-    this.models = s.experiment.models.map((m, index) => {
-      const c = countParams(m.spec);
-      return {
-        name: m.name,
-        spec: m.spec,
-        index,
-        params: c.total,
-        trainableParams: c.trainable,
-        epochs: s.epochs ?? m.epochs,
-        history: {},
-        seconds: [],
-        ends: [],
-        lossMetric: lossMetricOf(m.spec),
-        test: null,
-        error: null,
-        done: false,
-      };
-    });
+    this.models = s.experiment.models.map((m, index) => ({
+      ...emptyModelResult(m, s.epochs ?? m.epochs, s.experiment.batchSize),
+      spec: m.spec,
+      index,
+      epochSeconds: [],
+      ends: [],
+      lossMetric: lossMetricOf(m.spec),
+      errorKind: null,
+      done: false,
+    }));
     this.version++;
   }
 
@@ -282,7 +272,7 @@ export class RunController implements ReactiveController {
       if (gen !== this.generation) return;
       this.run = null;
       this.result = result;
-      const stopped = this.stopRequested && this.models.some((m) => !m.error && m.seconds.length < m.epochs);
+      const stopped = this.stopRequested && this.models.some((m) => !m.error && m.epochSeconds.length < m.epochs);
       this.status = stopped ? 'stopped' : 'done';
       this.host.requestUpdate();
       this.emit('overfit-done', { result, stopped } satisfies OverfitDoneDetail);
@@ -308,7 +298,8 @@ export class RunController implements ReactiveController {
     if (!m) return;
     if (e.type === 'epoch') {
       for (const [k, v] of Object.entries(e.log.metrics)) (m.history[k] ??= []).push(v);
-      m.seconds.push(e.log.seconds);
+      m.epochSeconds.push(e.log.seconds);
+      m.seconds += e.log.seconds;
       m.ends.push(this.now());
       if (this.status === 'compiling') this.status = 'running';
       this.version++;
@@ -316,12 +307,14 @@ export class RunController implements ReactiveController {
       this.emit('overfit-epoch', { model: m.name, epoch: e.log.epoch, epochs: m.epochs, metrics: { ...e.log.metrics }, seconds: e.log.seconds } satisfies OverfitEpochDetail);
     } else if (e.type === 'model-done') {
       m.test = e.result.test;
+      m.stats = e.result.stats;
       m.done = true;
       this.schedule();
     } else {
       const lost = e.error instanceof GpuDeviceLostError;
       const kind: ErrorKind = lost ? 'device-lost' : e.error instanceof TrainingDivergedError ? 'diverged' : 'other';
-      m.error = { kind, message: e.error.message };
+      m.error = e.error.message;
+      m.errorKind = kind;
       this.version++;
       this.host.requestUpdate();
       // A lost device ends the whole run; that is reported once, when run() rejects.
@@ -385,7 +378,7 @@ export class RunController implements ReactiveController {
   /** Seconds left for a model at its recent rate. */
   eta(m: ModelState): number | null {
     const r = this.rate(m);
-    const left = m.epochs - m.seconds.length;
+    const left = m.epochs - m.epochSeconds.length;
     return r && left > 0 && this.active && !m.error && !m.done ? left / r : null;
   }
 
@@ -410,10 +403,10 @@ export class RunController implements ReactiveController {
         trainableParams: m.trainableParams,
         epochs: m.epochs,
         history: m.history,
-        seconds: m.seconds,
+        seconds: m.epochSeconds,
         test: m.test,
         bestEpoch: this.bestEpoch(m),
-        error: m.error?.message ?? null,
+        error: m.error,
       })),
     };
   }

@@ -1,10 +1,10 @@
 // The public types of <overfit-lab> (event details, status). Kept free of the trainer's GPU types
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
-import type { RunStats } from '../../graph/stats.ts';
+import type { ModelResult, RunResult, RunStats } from '../../experiments/result.ts';
 import type { Locale } from '../i18n.ts';
 
-export type { Locale };
+export type { Locale, ModelResult, RunResult, RunStats };
 
 /** Where a run is. */
 export type RunStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'compiling' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';
@@ -24,35 +24,14 @@ export interface OverfitEpochDetail {
   seconds: number;
 }
 
-/** Counts that do not depend on the hardware: dispatches per step, submits and readbacks per epoch. */
-export type LabRunStats = Omit<RunStats, 'matmul'>;
-
-export interface LabModelResult {
-  name: string;
-  params: number;
-  trainableParams: number;
-  epochs: number;
-  batchSize: number;
-  /** Per-epoch metrics, Keras' History.history. */
-  history: Record<string, number[]>;
-  /** Keras' evaluate() on the test split: loss, accuracy and the pure cross-entropy. */
-  test: Record<string, number> | null;
-  seconds: number;
-  stats: LabRunStats | null;
-  error: string | null;
-}
-
-export interface LabRunResult {
-  experiment: string;
-  dataset: string;
-  seed: number;
-  adapter: { vendor: string; architecture: string };
-  models: LabModelResult[];
-}
+/** Earlier names of the shared result types, kept for course authors' scripts. */
+export type LabModelResult = ModelResult;
+export type LabRunResult = RunResult;
+export type LabRunStats = RunStats;
 
 export interface OverfitDoneDetail {
   /** Every model's history, test scores and GPU counts. */
-  result: LabRunResult;
+  result: RunResult;
   /** True when the run was stopped before every model reached its epochs. */
   stopped: boolean;
 }

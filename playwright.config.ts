@@ -3,7 +3,7 @@
 // launched without --enable-unsafe-webgpu for the no-WebGPU panel. They run against the
 // production build (vite build + vite preview), so no dev-server reloads can interrupt a run.
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './src/chromium.ts';
+import { chromiumArgs, chromiumPath } from './src/cli/chromium.ts';
 
 const PORT = Number(process.env.OVERFIT_E2E_PORT ?? 4178);
 const executablePath = chromiumPath();

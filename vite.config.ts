@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, findChromium } from './src/chromium.ts';
+import { chromiumArgs, findChromium } from './src/cli/chromium.ts';
 
 const browser = (webgpu: boolean) => ({
   enabled: true,

@@ -8,9 +8,6 @@ struct Cfg {
   beta1: f32,
   beta2: f32,
   epsilon: f32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -21,9 +18,11 @@ struct Cfg {
 @group(0) @binding(5) var<storage, read_write> Mom: array<f32>;
 @group(0) @binding(6) var<storage, read_write> Vel: array<f32>;
 
-@compute @workgroup_size(256)
+override WG: u32 = 256u;
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = gid.y * nwg.x * WG + gid.x;
   if (i >= cfg.total) { return; }
   var l1 = 0.0;
   var l2 = 0.0;

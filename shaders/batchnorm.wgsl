@@ -13,9 +13,7 @@ struct Cfg {
   write_dx: u32,    // 0 when the input is the data batch (no gradient needed)
   decay: f32,       // 1 - momentum, rounded to f32 once on the host as Keras does (not 1 - f32(momentum))
   epsilon: f32,
-  pad0: u32,
-  pad1: u32,
-  epi: Epi,         // forward: this layer's; backward: the input producer's
+  epi: Epi,         // (at byte 32: a struct member of a uniform aligns to 16)         // forward: this layer's; backward: the input producer's
 }
 
 @group(0) @binding(0) var<uniform> step: Step;

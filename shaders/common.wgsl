@@ -10,7 +10,6 @@ struct Step {
   lr_t: f32,      // Adam's bias-corrected learning rate for step t
   seed: u32,      // run seed (dropout masks)
   training: u32,  // 1: training mode, 0: inference (dropout off, batch norm uses moving stats)
-  pad: u32,
 }
 
 // What a producer (Dense or BatchNormalization) applies to its output, and undoes in backward.
@@ -82,9 +81,9 @@ struct Tensor {
   l2: f32,
 }
 
-// Workgroup sums of two values over 256 threads; every thread gets both totals. Kernels that
-// call it run with @workgroup_size(256); the arrays cost nothing in kernels that do not.
-const RED_WG: u32 = 256u;
+// Workgroup sums of two values over RED_WG threads; every thread gets both totals. Kernels that
+// call it run with @workgroup_size(RED_WG); the arrays cost nothing in kernels that do not.
+override RED_WG: u32 = 256u;
 var<workgroup> red_a: array<f32, RED_WG>;
 var<workgroup> red_b: array<f32, RED_WG>;
 

@@ -5,7 +5,6 @@ struct Cfg {
   features: u32,
   row_words: u32,
   format: u32, // 0: f32, 1: bits (multi-hot), 2: u8 (value / 255)
-  pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -14,9 +13,11 @@ struct Cfg {
 @group(0) @binding(3) var<storage, read> order: array<u32>;
 @group(0) @binding(4) var<storage, read_write> X: array<f32>;
 
-@compute @workgroup_size(256)
+override WG: u32 = 256u;
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.y * nwg.x * 256u + gid.x;
+  let i = gid.y * nwg.x * WG + gid.x;
   let r = i / cfg.features;
   if (r >= step.rows) { return; }
   let j = i % cfg.features;

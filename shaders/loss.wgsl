@@ -7,8 +7,6 @@
 struct Cfg {
   classes: u32,
   metrics_off: u32, // first float of the step slots in METRICS
-  pad0: u32,
-  pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -19,16 +17,14 @@ struct Cfg {
 @group(0) @binding(5) var<storage, read_write> dZ: array<f32>;
 @group(0) @binding(6) var<storage, read_write> METRICS: array<f32>;
 
-const WG: u32 = RED_WG;
-
-@compute @workgroup_size(WG)
+@compute @workgroup_size(RED_WG)
 fn main(@builtin(local_invocation_id) lid: vec3u) {
   let rows = step.rows;
   let C = cfg.classes;
   let inv_rows = 1.0 / f32(rows);
   var ce = 0.0;
   var ok = 0.0;
-  for (var r = lid.x; r < rows; r += WG) {
+  for (var r = lid.x; r < rows; r += RED_WG) {
     let y = labels[order[step.row_start + r]];
     if (C == 1u) {
       let z = Z[r];

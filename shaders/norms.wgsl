@@ -4,8 +4,6 @@
 struct Cfg {
   tensors: u32,
   metrics_off: u32, // first float of the norm slots in METRICS
-  pad0: u32,
-  pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -14,14 +12,12 @@ struct Cfg {
 @group(0) @binding(3) var<storage, read> TENSORS: array<Tensor>;
 @group(0) @binding(4) var<storage, read_write> METRICS: array<f32>;
 
-const WG: u32 = RED_WG;
-
-@compute @workgroup_size(WG)
+@compute @workgroup_size(RED_WG)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
   let d = TENSORS[wid.x];
   var a = 0.0;
   var q = 0.0;
-  for (var i = lid.x; i < d.size; i += WG) {
+  for (var i = lid.x; i < d.size; i += RED_WG) {
     let w = W[d.offset + i];
     a += abs(w);
     q += w * w;

@@ -5,7 +5,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Dataset, Split } from '../data/dataset.ts';
 import { feature } from '../data/dataset.ts';
 import type { ModelSpec } from '../model/spec.ts';
-import { ADAM } from '../reference/ops.ts';
+import { ADAM } from '../plan/adam.ts';
 import type { GpuCounts } from './gpu-counters.ts';
 import { diff } from './gpu-counters.ts';
 

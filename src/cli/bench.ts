@@ -11,7 +11,7 @@ import { findExperiment } from '../experiments/presets.ts';
 import type { TuneResult } from '../graph/autotune.ts';
 import type { MatmulPlan, MatmulShape } from '../graph/matmul.ts';
 import { DEFAULT_MATMUL, matmulShapes, shapeKey } from '../graph/matmul.ts';
-import { compilePlan } from '../graph/plan.ts';
+import { compilePlan } from '../plan/plan.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import type { TfBackend } from '../bench/tfjs.ts';
 import { TF_BACKENDS } from '../bench/tfjs.ts';

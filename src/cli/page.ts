@@ -6,7 +6,7 @@ import type { Experiment } from '../experiments/presets.ts';
 import type { ExperimentRunResult, RunEvent, RunOptions } from '../experiments/run.ts';
 import { ExperimentRun } from '../experiments/run.ts';
 import type { TuneResult } from '../graph/autotune.ts';
-import { cliTuneStore } from '../graph/autotune.ts';
+import { cliTuneStore } from './tune-store.ts';
 import { lossChartPng } from './plot.ts';
 
 export interface PageRunOptions extends RunOptions {

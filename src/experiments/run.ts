@@ -6,10 +6,10 @@ import { GpuDeviceLostError } from '../gpu/device.ts';
 import type { TuneResult, TuneStore } from '../graph/autotune.ts';
 import { autotuneMatmul, matmulShapes } from '../graph/autotune.ts';
 import type { MatmulPlan } from '../graph/matmul.ts';
-import { compilePlan } from '../graph/plan.ts';
+import { compilePlan } from '../plan/plan.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog, History, RunStats } from '../graph/trainer.ts';
-import { batchRows, Trainer } from '../graph/trainer.ts';
+import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
 import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
 import type { ModelResult, RunResult } from './result.ts';
@@ -111,7 +111,7 @@ export class ExperimentRun {
     const m = this.options.matmul ?? 'default';
     if (m === 'default') return undefined;
     if (m !== 'tune') return m;
-    const rows = batchRows(this.experiment.batchSize, this.data);
+    const rows = batchRows(this.experiment.batchSize, dataShape(this.data));
     const shapes = this.result.models.flatMap((r) => {
       try {
         return matmulShapes(compilePlan(this.experiment.models.find((x) => x.name === r.name)!.spec), rows);

@@ -24,7 +24,11 @@ export class PipelineCache {
   private readonly layouts = new Map<string, GPUBindGroupLayout>();
   created = 0;
 
-  constructor(private readonly device: GPUDevice) {}
+  /** `onCompile` sees each pipeline's full WGSL (common.wgsl + the kernel) and its constants. */
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly onCompile?: (label: string, code: string) => void,
+  ) {}
 
   layout(kernel: KernelSource): GPUBindGroupLayout {
     let layout = this.layouts.get(kernel.name);
@@ -59,7 +63,9 @@ export class PipelineCache {
   }
 
   private async compile(kernel: KernelSource, constants: Record<string, number>, label: string) {
-    const module = this.device.createShaderModule({ label: kernel.name, code: `${common}\n${kernel.code}` });
+    const code = `${common}\n${kernel.code}`;
+    this.onCompile?.(label, code);
+    const module = this.device.createShaderModule({ label: kernel.name, code });
     const info = await module.getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length) {

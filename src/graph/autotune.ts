@@ -2,11 +2,12 @@
 // dispatches, on this adapter, and picks the fastest per shape. Results are cached per adapter
 // and variant set (localStorage in a page; the CLI passes a file-backed store).
 import type { Gpu } from '../gpu/device.ts';
-import { packUniform } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
-import { matmulKernel, writeStep } from './kernels.ts';
+import { packStruct, writeStruct } from '../gpu/struct.ts';
+import { MATMUL, STEP } from './kernels.ts';
 import type { MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, MATMUL_VARIANTS, matmulConstants, matmulGrid, shapeFlops, shapeKey } from './matmul.ts';
+import { kernelSource } from './sources.ts';
 
 export { matmulShapes } from './matmul.ts';
 
@@ -25,21 +26,6 @@ export const localStorageStore: TuneStore = {
     if (typeof localStorage !== 'undefined') localStorage.setItem(key, value);
   },
 };
-
-declare global {
-  interface Window {
-    /** Exposed by the CLI (src/cli/train.ts exposeTuneCache): a file-backed tune cache. */
-    overfitTuneGet?: (key: string) => Promise<string | null>;
-    overfitTuneSet?: (key: string, value: string) => Promise<void>;
-  }
-}
-
-/** The CLI's tune cache file when the page runs under the CLI, else undefined. */
-export function cliTuneStore(): TuneStore | undefined {
-  const get = globalThis.window?.overfitTuneGet;
-  const set = globalThis.window?.overfitTuneSet;
-  return get && set ? { where: 'file (CLI)', get: (k) => get(k), set: (k, v) => set(k, v) } : undefined;
-}
 
 /** No persistence (tests, or to force a fresh tune). */
 export const memoryStore = (): TuneStore => {
@@ -114,7 +100,7 @@ export interface TuneOptions {
 /** Times the variants on the shapes that are not cached yet and returns the per-shape plan. */
 export async function autotuneMatmul(gpu: Gpu, shapes: MatmulShape[], options: TuneOptions = {}): Promise<TuneResult> {
   const started = performance.now();
-  const store = options.store ?? localStorageStore;
+  const store = options.store ?? memoryStore();
   const variants = options.variants ?? MATMUL_VARIANTS;
   const cacheKey = tuneCacheKey(gpu, variants);
   const timing: Timing = gpu.hasTimestamps && !options.cpuTiming ? 'timestamp-query' : 'cpu';
@@ -165,7 +151,7 @@ export async function timeShapes(
   const gcd = (a: bigint, b: bigint): bigint => (b ? gcd(b, a % b) : a);
   const modes = [...new Set(shapes.map((s) => s.mode))];
   const pipelines = new Map<string, GPUComputePipeline>();
-  await Promise.all(variants.flatMap((v) => modes.map(async (mode) => pipelines.set(`${v.id}|${mode}`, await cache.get(matmulKernel(v), matmulConstants(v, mode))))));
+  await Promise.all(variants.flatMap((v) => modes.map(async (mode) => pipelines.set(`${v.id}|${mode}`, await cache.get(kernelSource(MATMUL, v), matmulConstants(v, mode))))));
   const compileSeconds = (performance.now() - compileStart) / 1000;
 
   const floats = (f: (s: MatmulShape) => number) => Math.max(4, ...shapes.map(f));
@@ -181,7 +167,7 @@ export async function timeShapes(
   const C = buffer(floats((s) => s.M * s.N), S);
   const AUX = buffer(floats((s) => s.M * s.N), S);
   const step = buffer(64, GPUBufferUsage.UNIFORM);
-  const cfg = buffer(16, GPUBufferUsage.UNIFORM);
+  const cfg = buffer(MATMUL.cfg.size / 4, GPUBufferUsage.UNIFORM);
   const query = timing === 'timestamp-query' ? device.createQuerySet({ label: 'autotune', type: 'timestamp', count: 2 }) : null;
   const resolve = buffer(4, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
   const readback = buffer(4, GPUBufferUsage.MAP_READ);
@@ -189,8 +175,8 @@ export async function timeShapes(
   const bindGroup = (v: MatmulVariant) => {
     let bg = bindGroups.get(v.id);
     if (!bg) {
-      const entries = [step, cfg, A, B, C, AUX].map((b, binding) => ({ binding, resource: { buffer: b, ...(binding === 0 ? { size: 32 } : {}) } }));
-      bg = device.createBindGroup({ label: `autotune ${v.id}`, layout: cache.layout(matmulKernel(v)), entries });
+      const entries = [step, cfg, A, B, C, AUX].map((b, binding) => ({ binding, resource: { buffer: b, ...(binding === 0 ? { size: STEP.size } : {}) } }));
+      bg = device.createBindGroup({ label: `autotune ${v.id}`, layout: cache.layout(kernelSource(MATMUL, v)), entries });
       bindGroups.set(v.id, bg);
     }
     return bg;
@@ -226,10 +212,12 @@ export async function timeShapes(
   try {
     for (const [i, s] of shapes.entries()) {
       const stepBytes = new ArrayBuffer(64);
-      writeStep(new DataView(stepBytes), 0, { rowStart: 0, rows: s.mode === 2 ? s.K : s.M, t: 1, slot: 0, lrT: 0, seed: 1, training: true });
+      writeStruct(new DataView(stepBytes), 0, STEP, { rowStart: 0, rows: s.mode === 2 ? s.K : s.M, t: 1, slot: 0, lrT: 0, seed: 1, training: 1 });
       device.queue.writeBuffer(step, 0, stepBytes);
       // Cfg: forward reads the bias after W; dW has M = IN + 1 rows; epilogue linear, no dropout.
-      device.queue.writeBuffer(cfg, 0, packUniform(s.mode === 2 ? [s.M, s.N, 0, 0, 0, 0, 0, 0] : [0, s.N, s.K, 0, 0, 0, s.K * s.N, 0]));
+      const epi = { act: 0, dropThreshold: 0, dropScale: 1, layer: 0 };
+      const dW = s.mode === 2;
+      device.queue.writeBuffer(cfg, 0, packStruct(MATMUL.cfg, { M: dW ? s.M : 0, N: s.N, K: dW ? 0 : s.K, aOff: 0, bOff: 0, cOff: 0, biasOff: dW ? 0 : s.K * s.N, auxOff: 0, epi }));
       const reps = new Map<string, number>();
       const ms: Record<string, number> = {};
       for (const v of variants) {

@@ -1,71 +1,109 @@
-// The WGSL kernel families and how each sees its bindings (shaders/*.wgsl, in binding order).
-import type { KernelSource } from '../gpu/pipelines.ts';
-import type { Epilogue } from './plan.ts';
-import { f32 } from '../gpu/buffers.ts';
-import adam from '../../shaders/adam.wgsl?raw';
-import batchnorm from '../../shaders/batchnorm.wgsl?raw';
-import gather from '../../shaders/gather.wgsl?raw';
-import loss from '../../shaders/loss.wgsl?raw';
-import matmul from '../../shaders/matmul.wgsl?raw';
+// The WGSL kernel families as plain data: each kernel's `Cfg` uniform (typed, laid out by WGSL's
+// rules), its storage bindings in binding order, its workgroup-size override constants and its
+// dispatch grid. Binding 0 of every kernel is the per-batch `Step` (dynamic offset), binding 1
+// its `Cfg`. No WGSL text here (src/graph/sources.ts has it), so Node code and tests can lower a
+// model to dispatches without a browser; test/node/kernels-wgsl.test.ts checks all of this
+// against shaders/*.wgsl.
+import type { StructDef, StructValues } from '../gpu/struct.ts';
+import { struct } from '../gpu/struct.ts';
+import type { Epilogue } from '../plan/plan.ts';
 import type { MatmulVariant } from './matmul.ts';
-import { DEFAULT_MATMUL, matmulMain } from './matmul.ts';
-import norms from '../../shaders/norms.wgsl?raw';
+import { matmulGrid } from './matmul.ts';
 
-export const KERNELS = {
-  gather: { name: 'gather', code: gather, bindings: ['step', 'uniform', 'read', 'read', 'rw'] },
-  /** The default variant (src/graph/matmul.ts generates the others). */
-  matmul: { name: 'matmul', code: `${matmul}${matmulMain(DEFAULT_MATMUL)}`, bindings: ['step', 'uniform', 'read', 'read', 'rw', 'read'] },
-  loss: { name: 'loss', code: loss, bindings: ['step', 'uniform', 'read', 'read', 'read', 'rw', 'rw'] },
-  adam: { name: 'adam', code: adam, bindings: ['step', 'uniform', 'read', 'read', 'rw', 'rw', 'rw'] },
-  norms: { name: 'norms', code: norms, bindings: ['step', 'uniform', 'read', 'read', 'rw'] },
-  batchnorm: { name: 'batchnorm', code: batchnorm, bindings: ['step', 'uniform', 'read', 'read', 'rw', 'rw', 'rw', 'read'] },
-} as const satisfies Record<string, KernelSource>;
+/** `Step` in shaders/common.wgsl: one 256-byte slot per batch of an epoch; training is 1 or 0. */
+export const STEP = struct('Step', { rowStart: 'u32', rows: 'u32', t: 'u32', slot: 'u32', lrT: 'f32', seed: 'u32', training: 'u32' });
+export type StepFields = StructValues<typeof STEP.fields>;
 
-export { MATMUL_MODE } from './matmul.ts';
-/** The default matmul variant's tile (tests size their grids with it). */
-export const MATMUL_TILE = { WG_M: 16, WG_N: 16, TM: 4, TN: 4 };
-export const DATA_FORMAT = { f32: 0, bits: 1, u8: 2 } as const;
+/** `Epi` in shaders/common.wgsl: what a producer applies to its output. */
+export const EPI = struct('Epi', { act: 'u32', dropThreshold: 'u32', dropScale: 'f32', layer: 'u32' });
+export const epiValues = (e: Epilogue): StructValues<typeof EPI.fields> => ({ act: e.act, dropThreshold: e.dropThreshold, dropScale: e.dropScale, layer: e.layer });
 
-/** The `Epi` struct of shaders/common.wgsl. */
-export const epiFields = (e: Epilogue) => [e.act, e.dropThreshold, f32(e.dropScale), e.layer];
+/** `Tensor` in shaders/common.wgsl: a packed parameter tensor and its penalty rates (storage tables). */
+export const TENSOR = struct('Tensor', { offset: 'u32', size: 'u32', l1: 'f32', l2: 'f32' });
 
-/** The `Step` struct of shaders/common.wgsl. */
-export interface StepFields {
-  rowStart: number;
-  rows: number;
-  t: number;
-  slot: number;
-  lrT: number;
-  seed: number;
-  training: boolean;
+export type BindingAccess = 'read' | 'rw';
+
+export interface KernelDef<C extends StructDef = StructDef> {
+  /** shaders/<name>.wgsl */
+  name: KernelName;
+  cfg: C;
+  /** Storage bindings from binding 2 on, by their WGSL names. */
+  bindings: readonly { name: string; access: BindingAccess }[];
+  /** Workgroup-size override constants and their values (the grid is computed from them). */
+  workgroup: Readonly<Record<string, number>>;
+  /** Workgroups for a dispatch: from its Cfg, the batch rows and (matmul) the variant. */
+  grid(cfg: StructValues<C['fields']>, rows: number, variant?: MatmulVariant): [number, number];
 }
 
-export function writeStep(view: DataView, byteOffset: number, s: StepFields): void {
-  const u = (i: number, v: number) => view.setUint32(byteOffset + 4 * i, v >>> 0, true);
-  u(0, s.rowStart);
-  u(1, s.rows);
-  u(2, s.t);
-  u(3, s.slot);
-  view.setFloat32(byteOffset + 16, s.lrT, true);
-  u(5, s.seed);
-  u(6, s.training ? 1 : 0);
-  u(7, 0);
-}
+export type KernelName = 'gather' | 'matmul' | 'loss' | 'adam' | 'norms' | 'batchnorm';
 
-/** Workgroup grid for n threads of a 256-wide 1-D kernel, folded into y past the 65535 limit. */
-export function grid1d(n: number): [number, number] {
-  const groups = Math.max(1, Math.ceil(n / 256));
+const read = (name: string) => ({ name, access: 'read' as const });
+const rw = (name: string) => ({ name, access: 'rw' as const });
+
+/** Workgroups for n threads of a 1-D kernel of `wg` threads, folded into y past the 65535 limit. */
+export function grid1d(n: number, wg: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(n / wg));
   return groups <= 65535 ? [groups, 1] : [65535, Math.ceil(groups / 65535)];
 }
 
-const variantSources = new Map<string, KernelSource>([[DEFAULT_MATMUL.id, KERNELS.matmul]]);
+const def = <F extends StructDef>(k: KernelDef<F>) => k;
 
-/** The kernel of a matmul variant: shaders/matmul.wgsl + its generated main (src/graph/matmul.ts). */
-export function matmulKernel(v: MatmulVariant = DEFAULT_MATMUL): KernelSource {
-  let s = variantSources.get(v.id);
-  if (!s) {
-    s = { name: `matmul.${v.id}`, file: 'matmul', code: `${matmul}${matmulMain(v)}`, bindings: KERNELS.matmul.bindings };
-    variantSources.set(v.id, s);
-  }
-  return s;
-}
+const WG_1D = 256; // threads per workgroup of the 1-D kernels (gather, adam)
+
+export const GATHER = def({
+  name: 'gather',
+  cfg: struct('Cfg', { features: 'u32', rowWords: 'u32', format: 'u32' }),
+  bindings: [read('data'), read('order'), rw('X')],
+  workgroup: { WG: WG_1D },
+  grid: (c, rows) => grid1d(rows * c.features, WG_1D),
+});
+
+export const MATMUL = def({
+  name: 'matmul',
+  cfg: struct('Cfg', { M: 'u32', N: 'u32', K: 'u32', aOff: 'u32', bOff: 'u32', cOff: 'u32', biasOff: 'u32', auxOff: 'u32', epi: EPI }),
+  bindings: [read('A'), read('B'), rw('C'), read('AUX')],
+  // WG_M, WG_N (and BK) come from the variant; see matmulConstants.
+  workgroup: {},
+  grid: (c, rows, v) => {
+    if (!v) throw new Error('matmul grid: no variant');
+    return matmulGrid(v, c.M || rows, c.N); // M = 0: the batch rows (forward, dX)
+  },
+});
+
+export const LOSS = def({
+  name: 'loss',
+  cfg: struct('Cfg', { classes: 'u32', metricsOff: 'u32' }),
+  bindings: [read('Z'), read('labels'), read('order'), rw('dZ'), rw('METRICS')],
+  workgroup: { RED_WG: WG_1D },
+  grid: () => [1, 1], // one workgroup loops over the batch
+});
+
+export const ADAM_KERNEL = def({
+  name: 'adam',
+  cfg: struct('Cfg', { total: 'u32', tensors: 'u32', beta1: 'f32', beta2: 'f32', epsilon: 'f32' }),
+  bindings: [read('G'), read('TENSORS'), rw('W'), rw('Mom'), rw('Vel')],
+  workgroup: { WG: WG_1D },
+  grid: (c) => grid1d(c.total, WG_1D),
+});
+
+export const NORMS = def({
+  name: 'norms',
+  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32' }),
+  bindings: [read('W'), read('TENSORS'), rw('METRICS')],
+  workgroup: { RED_WG: WG_1D },
+  grid: (c) => [c.tensors, 1], // one workgroup per tensor
+});
+
+export const BATCHNORM = def({
+  name: 'batchnorm',
+  cfg: struct('Cfg', { width: 'u32', gammaOff: 'u32', stateOff: 'u32', writeDx: 'u32', decay: 'f32', epsilon: 'f32', epi: EPI }),
+  bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY')],
+  workgroup: { WG: 64 },
+  grid: (c) => [c.width, 1], // one workgroup per feature column
+});
+
+export const KERNELS = { gather: GATHER, matmul: MATMUL, loss: LOSS, adam: ADAM_KERNEL, norms: NORMS, batchnorm: BATCHNORM } as const;
+export type Kernels = typeof KERNELS;
+export type CfgOf<K extends KernelName> = StructValues<Kernels[K]['cfg']['fields']>;
+
+export const DATA_FORMAT = { f32: 0, bits: 1, u8: 2 } as const;

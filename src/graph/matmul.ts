@@ -9,7 +9,7 @@
 //           columns of B straight from the storage buffers (CPU caches do the staging). Suits
 //           CPU implementations such as SwiftShader, where a barrier switches coroutines.
 // Pure data and strings (no shader imports), so Node code (the CLI, the tune cache) can use it.
-import type { Plan } from './plan.ts';
+import type { DenseOp, Plan } from '../plan/plan.ts';
 
 export const MATMUL_MODE = { forward: 0, dX: 1, dW: 2 } as const;
 export type MatmulMode = (typeof MATMUL_MODE)[keyof typeof MATMUL_MODE];
@@ -179,15 +179,23 @@ export function variantFor(plan: MatmulPlan | undefined, shape: MatmulShape): Ma
   return findVariant(plan.shapes?.[shapeKey(shape)] ?? plan.default);
 }
 
+/** The matmuls of one Dense layer on a batch of `rows`: the one place their shapes are derived.
+ *  dX is null for the first layer (no gradient flows into the data). */
+export function denseShapes(op: DenseOp, rows: number): { forward: MatmulShape; dW: MatmulShape; dX: MatmulShape | null } {
+  return {
+    forward: { mode: MATMUL_MODE.forward, M: rows, N: op.out, K: op.in }, // X(rows, in) * W(in, out)
+    dW: { mode: MATMUL_MODE.dW, M: op.in + 1, N: op.out, K: rows }, // [X | 1]^T(in + 1, rows) * dZ(rows, out)
+    dX: op.input > 0 ? { mode: MATMUL_MODE.dX, M: rows, N: op.in, K: op.out } : null, // dZ(rows, out) * W^T(out, in)
+  };
+}
+
 /** The distinct matmul shapes a Trainer dispatches for this plan and batch (train and validation). */
 export function matmulShapes(plan: Plan, batchRows: number): MatmulShape[] {
   const out = new Map<string, MatmulShape>();
-  const add = (s: MatmulShape) => out.set(shapeKey(s), s);
   for (const op of plan.ops) {
     if (op.kind !== 'dense') continue;
-    add({ mode: 0, M: batchRows, N: op.out, K: op.in });
-    add({ mode: 2, M: op.in + 1, N: op.out, K: batchRows });
-    if (op.input > 0) add({ mode: 1, M: batchRows, N: op.in, K: op.out });
+    const s = denseShapes(op, batchRows);
+    for (const shape of [s.forward, s.dW, s.dX]) if (shape) out.set(shapeKey(shape), shape);
   }
   return [...out.values()];
 }

@@ -5,8 +5,10 @@
 // Buffers and query sets are made when the Trainer is created, so none appear after the first step.
 import type { AdapterSummary, Gpu } from '../gpu/device.ts';
 import type { BufferArena } from '../gpu/buffers.ts';
+import type { Phase } from './lower.ts';
 
-export type Phase = 'train' | 'validate' | 'end';
+export type { Phase } from './lower.ts';
+
 
 /** One dispatch of an epoch as the profiler sees it. */
 export interface ProfiledDispatch {

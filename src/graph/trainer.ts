@@ -1,26 +1,31 @@
-// The GPU executor: uploads a data set once, encodes forward, loss, backward and Adam per batch
-// into one command encoder per epoch, validates in inference mode, and reads the epoch's metrics
-// back with a single mapAsync. Every buffer, bind group and pipeline is made in create().
-import type { Dataset, Split } from '../data/dataset.ts';
-import { rowWords } from '../data/dataset.ts';
+// The GPU executor: allocates the buffers that lowering (src/graph/lower.ts) names, uploads the
+// data set once, and encodes the lowered dispatches per batch into one command encoder per epoch:
+// training steps, validation in inference mode, the end-of-epoch norms, then one mapAsync of the
+// epoch's metrics. Every buffer, bind group and pipeline is made in create().
+import type { Dataset } from '../data/dataset.ts';
 import type { Gpu } from '../gpu/device.ts';
 import { GpuDeviceLostError } from '../gpu/device.ts';
-import { BufferArena, f32, packUniform, STEP_SLOT_BYTES } from '../gpu/buffers.ts';
-import type { KernelSource } from '../gpu/pipelines.ts';
+import { BufferArena, STEP_SLOT_BYTES } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
+import { writeStruct } from '../gpu/struct.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { ModelSpecError } from '../model/spec.ts';
-import { ADAM, adamLr } from '../reference/ops.ts';
+import { ADAM, adamLr } from '../plan/adam.ts';
+import type { Plan } from '../plan/plan.ts';
+import { compilePlan, initParams, initState } from '../plan/plan.ts';
 import { Rng } from '../random.ts';
-import type { RunStats } from './stats.ts';
 import type { StepFields } from './kernels.ts';
-import { DATA_FORMAT, epiFields, grid1d, KERNELS, MATMUL_MODE, matmulKernel, writeStep } from './kernels.ts';
-import type { MatmulMode, MatmulPlan, MatmulShape } from './matmul.ts';
-import { matmulConstants, matmulGrid, MODE_NAMES, shapeKey, variantFor } from './matmul.ts';
-import type { EpochProfile, EpochStep, Phase, ProfiledDispatch } from './profiler.ts';
+import { KERNELS, STEP } from './kernels.ts';
+import type { DispatchSpec, Lowered, Phase } from './lower.ts';
+import { dataShape, lower, STEP_BUFFER } from './lower.ts';
+import type { MatmulPlan } from './matmul.ts';
+import { shapeKey } from './matmul.ts';
+import type { EpochProfile, EpochStep, ProfiledDispatch } from './profiler.ts';
 import { encodeOne, EpochProfiler } from './profiler.ts';
-import type { Plan } from './plan.ts';
-import { compilePlan, initParams, initState } from './plan.ts';
+import { kernelSource } from './sources.ts';
+import type { RunStats } from './stats.ts';
+
+export { batchRows, dataShape } from './lower.ts';
 
 export interface TrainerOptions {
   batchSize?: number; // Keras default 32; the lab uses 500
@@ -31,6 +36,8 @@ export interface TrainerOptions {
   /** Profiling mode: GPU time per kernel per epoch (`trainer.profile`, `EpochLog.profile`).
    *  `cpu` times each dispatch on the CPU even when timestamp queries exist. */
   profile?: boolean | 'cpu';
+  /** Called with each pipeline's WGSL when it is compiled (the debug switch prints them). */
+  onCompile?: (label: string, code: string) => void;
 }
 
 export type { RunStats } from './stats.ts';
@@ -45,20 +52,13 @@ export interface EpochLog {
   profile?: EpochProfile;
 }
 
-
 /** The loss went NaN or infinite; finished epochs stay in `trainer.history`. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
 }
 
-type Dispatch = ProfiledDispatch;
-
-/** Rows per batch buffer (and the M of the batch matmuls): the batch, or the larger split if smaller. */
-export function batchRows(batchSize: number, data: Dataset): number {
-  return Math.min(batchSize, Math.max(data.train.count, data.test.count));
-}
-
-const METRIC_SLOT = 4; // ce sum, correct, rows, unused
+/** A lowered dispatch made executable: its pipeline and bind group. */
+export type Dispatch = ProfiledDispatch & { spec: DispatchSpec };
 
 export class Trainer {
   readonly history: History = {};
@@ -71,7 +71,6 @@ export class Trainer {
   private pipelinesAtFirstStep = -1;
   private lastEpochCounts = { submits: 0, readbacks: 0 };
   private profiler: EpochProfiler | null = null;
-  private matmulUsed: Record<string, string> = {};
   /** Profiling mode: the last epoch's (or evaluate's) per-kernel times. */
   profile: EpochProfile | null = null;
   private readonly rng: Rng;
@@ -84,16 +83,16 @@ export class Trainer {
     readonly batchSize: number,
     readonly seed: number,
     readonly learningRate: number,
+    /** The lowered step (what the Trainer executes), for inspection and the debug check. */
+    readonly lowered: Lowered,
     private readonly arena: BufferArena,
     private readonly pipelines: PipelineCache,
-    private readonly buf: Record<'params' | 'state' | 'order' | 'metrics' | 'staging' | 'step', GPUBuffer>,
-    private readonly train: Dispatch[],
-    private readonly validate: Dispatch[],
-    private readonly endNorms: Dispatch[],
-    private readonly layout: { trainBatches: number; valBatches: number; normsOff: number; metricsFloats: number },
+    /** The GPU buffers by their lowered names. */
+    readonly buffers: ReadonlyMap<string, GPUBuffer>,
+    readonly dispatches: Readonly<Record<Phase, Dispatch[]>>,
   ) {
     this.rng = new Rng(seed);
-    this.stepBytes = new ArrayBuffer((layout.trainBatches + layout.valBatches + 1) * STEP_SLOT_BYTES);
+    this.stepBytes = new ArrayBuffer((lowered.trainBatches + lowered.valBatches + 1) * STEP_SLOT_BYTES);
   }
 
   /** The pure loss metric Keras reports beside `loss` (no penalties). */
@@ -110,126 +109,62 @@ export class Trainer {
     const learningRate = options.learningRate ?? ADAM.learningRate;
     const { device } = gpu;
     const arena = new BufferArena(device);
-    const pipelines = new PipelineCache(device);
-    const B = batchRows(batchSize, data);
-    const trainBatches = Math.ceil(data.train.count / batchSize);
-    const valBatches = Math.ceil(data.test.count / batchSize);
-    const kernels = plan.kernels.map((i) => plan.tensors[i]);
-    const normsOff = (trainBatches + valBatches) * METRIC_SLOT;
-    const metricsFloats = normsOff + (trainBatches + 1) * kernels.length * 2;
+    const pipelines = new PipelineCache(device, options.onCompile);
+    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul });
 
-    const upload = (label: string, split: Split) => ({
-      x: arena.storage(`${label}/x`, split.x.byteLength, split.x),
-      y: arena.storage(`${label}/y`, split.y.byteLength, split.y),
-    });
-    const trainData = upload('train', data.train);
-    const testData = upload('test', data.test);
-    const identity = new Uint32Array(data.test.count).map((_, i) => i);
-    const P = plan.paramCount;
-    const buf = {
-      params: arena.storage('params', 4 * P, initParams(plan, seed)),
-      state: arena.storage('bn-moving', 4 * plan.stateCount, initState(plan)),
-      order: arena.storage('train-order', 4 * data.train.count),
-      metrics: arena.storage('metrics', 4 * metricsFloats),
-      staging: arena.create('metrics-readback', 4 * metricsFloats, GPUBufferUsage.MAP_READ),
-      step: arena.create('steps', (trainBatches + valBatches + 1) * STEP_SLOT_BYTES, GPUBufferUsage.UNIFORM),
+    // Contents that depend on the data and the seed; lowering provides the rest.
+    const initial: Record<string, ArrayBufferView<ArrayBuffer>> = {
+      'train/x': data.train.x as Uint32Array<ArrayBuffer>,
+      'train/y': data.train.y as Uint32Array<ArrayBuffer>,
+      'test/x': data.test.x as Uint32Array<ArrayBuffer>,
+      'test/y': data.test.y as Uint32Array<ArrayBuffer>,
+      params: initParams(plan, seed) as Float32Array<ArrayBuffer>,
+      'bn-moving': initState(plan) as Float32Array<ArrayBuffer>,
     };
-    const testOrder = arena.storage('test-order', identity.byteLength, identity);
-    const grads = arena.storage('grads', 4 * P);
-    const adamM = arena.storage('adam-m', 4 * P);
-    const adamV = arena.storage('adam-v', 4 * P);
-    const bnStats = arena.storage('bn-batch-stats', 4 * plan.stateCount);
-    const tensorTable = (label: string, ts: typeof plan.tensors) =>
-      arena.storage(label, 16 * ts.length, packUniform(ts.flatMap((t) => [t.offset, t.size, f32(t.l1), f32(t.l2)])));
-    const penaltyTable = tensorTable('penalty-tensors', plan.tensors.filter((t) => t.l1 || t.l2));
-    const kernelTable = tensorTable('kernel-tensors', kernels);
-    const ys = plan.producers.map((p, i) => arena.storage(`y${i}`, 4 * B * p.width));
-    const ds = plan.producers.map((p, i) => (i === 0 ? null : arena.storage(`d${i}`, 4 * B * p.width)));
+    const buffers = new Map<string, GPUBuffer>();
+    for (const b of low.buffers) {
+      const init = b.init ?? initial[b.name];
+      if (init && init.byteLength > b.bytes) throw new Error(`buffer ${b.name}: ${init.byteLength} bytes of data for ${b.bytes}`);
+      const usage = b.usage === 'readback' ? GPUBufferUsage.MAP_READ : b.usage === 'steps' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+      buffers.set(b.name, arena.create(b.name, b.bytes, usage, init));
+    }
 
     const compiles: Promise<void>[] = [];
-    const matmulUsed: Record<string, string> = {};
-    const dispatch = (list: Dispatch[], kernel: keyof typeof KERNELS, cfg: (number | { f32: number })[], bindings: GPUBuffer[], groups: [number, number], constants: Record<string, number> = {}, meta: Partial<Dispatch> & { source?: KernelSource } = {}) => {
-      const { source = KERNELS[kernel], ...info } = meta;
+    const executable = (spec: DispatchSpec): Dispatch => {
+      const source = kernelSource(KERNELS[spec.kernel], spec.variant);
       const entries: GPUBindGroupEntry[] = [
-        { binding: 0, resource: { buffer: buf.step, size: 32 } },
-        { binding: 1, resource: { buffer: arena.uniform(`${kernel}-cfg`, packUniform(cfg)) } },
-        ...bindings.map((buffer, i) => ({ binding: i + 2, resource: { buffer } })),
+        { binding: 0, resource: { buffer: buffers.get(STEP_BUFFER)!, size: STEP.size } },
+        { binding: 1, resource: { buffer: arena.uniform(`${spec.kernel}-cfg`, spec.cfgBytes) } },
+        ...spec.buffers.map((name, i) => ({ binding: i + 2, resource: { buffer: buffers.get(name)! } })),
       ];
-      const bindGroup = device.createBindGroup({ label: kernel, layout: pipelines.layout(source), entries });
-      const d = { label: kernel, kernel, flopsPerRow: 0, bindGroup, groups, ...info } as Dispatch;
-      compiles.push(pipelines.get(source, constants).then((p) => void (d.pipeline = p)));
-      list.push(d);
+      const bindGroup = device.createBindGroup({ label: spec.label, layout: pipelines.layout(source), entries });
+      const d = { spec, label: spec.label, kernel: spec.kernel, flopsPerRow: spec.flopsPerRow, bindGroup, groups: spec.grid, ...(spec.variant ? { variant: spec.variant.id, shape: shapeKey(spec.shape!) } : {}) } as Dispatch;
+      compiles.push(pipelines.get(source, spec.constants).then((p) => void (d.pipeline = p)));
+      return d;
     };
-
-    const train: Dispatch[] = [];
-    const validate: Dispatch[] = [];
-    const endNorms: Dispatch[] = [];
-    const fmt = DATA_FORMAT[data.format];
-    const words = rowWords(data.format, data.features);
-    const last = plan.producers.length - 1;
-    const layerName = (op: Plan['ops'][number]) => plan.tensors.find((t) => t.offset === (op.kind === 'dense' ? op.wOff : op.gammaOff))!.name.split('/')[0];
-    // A matmul dispatch: its variant comes from the plan for its shape (see src/graph/matmul.ts).
-    const matmul = (list: Dispatch[], op: Extract<Plan['ops'][number], { kind: 'dense' }>, mode: MatmulMode, cfg: (number | { f32: number })[], bindings: GPUBuffer[]) => {
-      const shape: MatmulShape = mode === MATMUL_MODE.dW ? { mode, M: op.in + 1, N: op.out, K: B } : mode === MATMUL_MODE.dX ? { mode, M: B, N: op.in, K: op.out } : { mode, M: B, N: op.out, K: op.in };
-      const v = variantFor(options.matmul, shape);
-      matmulUsed[shapeKey(shape)] = v.id;
-      const flopsPerRow = 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out;
-      dispatch(list, 'matmul', cfg, bindings, matmulGrid(v, shape.M, shape.N), matmulConstants(v, mode), { source: matmulKernel(v), label: `${layerName(op)} ${MODE_NAMES[mode]}`, variant: v.id, shape: shapeKey(shape), flopsPerRow });
-    };
-
-    const forward = (list: Dispatch[], split: { x: GPUBuffer; y: GPUBuffer }, order: GPUBuffer) => {
-      dispatch(list, 'gather', [data.features, words, fmt, 0], [split.x, order, ys[0]], grid1d(B * data.features));
-      for (const op of plan.ops) {
-        const epi = epiFields(plan.producers[op.output].epi);
-        if (op.kind === 'dense') {
-          // X(rows, in) * W(in, out) + b
-          matmul(list, op, MATMUL_MODE.forward, [0, op.out, op.in, 0, op.wOff, 0, op.bOff, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.params]);
-        } else {
-          dispatch(list, 'batchnorm', [op.width, op.gammaOff, op.stateOff, 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...epi], [ys[op.input], buf.params, ys[op.output], buf.state, bnStats, buf.params], [op.width, 1], { MODE: 0 }, { label: `${layerName(op)} forward` });
-        }
-      }
-      dispatch(list, 'loss', [plan.outputs, 0, 0, 0], [ys[last], split.y, order, ds[last]!, buf.metrics], [1, 1]);
-    };
-
-    if (plan.regularized) dispatch(train, 'norms', [kernels.length, normsOff], [buf.params, kernelTable, buf.metrics], [kernels.length, 1]);
-    forward(train, trainData, buf.order);
-    for (const op of [...plan.ops].reverse()) {
-      const ePrev = epiFields(plan.producers[op.input].epi);
-      if (op.kind === 'dense') {
-        // [X | 1]^T(in + 1, rows) * dZ(rows, out) -> packed (dW, db)
-        matmul(train, op, MATMUL_MODE.dW, [op.in + 1, op.out, 0, 0, 0, op.wOff, 0, 0, ...ePrev], [ys[op.input], ds[op.output]!, grads, buf.params]);
-        // dZ(rows, out) * W^T(out, in) through the input producer's epilogue
-        if (op.input > 0)
-          matmul(train, op, MATMUL_MODE.dX, [0, op.in, op.out, 0, op.wOff, 0, 0, 0, ...ePrev], [ds[op.output]!, buf.params, ds[op.input]!, ys[op.input]]);
-      } else {
-        dispatch(train, 'batchnorm', [op.width, op.gammaOff, op.stateOff, op.input > 0 ? 1 : 0, f32(1 - op.momentum), f32(op.epsilon), 0, 0, ...ePrev], [ys[op.input], buf.params, ds[op.input] ?? ys[op.output], grads, bnStats, ds[op.output]!], [op.width, 1], { MODE: 1 }, { label: `${layerName(op)} backward` });
-      }
-    }
-    dispatch(train, 'adam', [P, plan.tensors.filter((t) => t.l1 || t.l2).length, f32(ADAM.beta1), f32(ADAM.beta2), f32(ADAM.epsilon), 0, 0, 0], [grads, penaltyTable, buf.params, adamM, adamV], grid1d(P));
-    forward(validate, testData, testOrder);
-    dispatch(endNorms, 'norms', [kernels.length, normsOff], [buf.params, kernelTable, buf.metrics], [kernels.length, 1]);
-
+    const dispatches = { train: low.train.map(executable), validate: low.validate.map(executable), end: low.end.map(executable) };
     await Promise.all(compiles);
-    const trainer = new Trainer(gpu, plan, data, batchSize, seed, learningRate, arena, pipelines, buf, train, validate, endNorms, { trainBatches, valBatches, normsOff, metricsFloats });
+
+    const trainer = new Trainer(gpu, plan, data, batchSize, seed, learningRate, low, arena, pipelines, buffers, dispatches);
     trainer.writeFixedSteps();
-    trainer.matmulUsed = matmulUsed;
     if (options.profile) {
       const timing = gpu.hasTimestamps && options.profile !== 'cpu' ? 'timestamp-query' : 'cpu';
-      trainer.profiler = new EpochProfiler(gpu, arena, trainBatches * train.length + valBatches * validate.length + endNorms.length, timing);
+      const { trainBatches, valBatches } = low;
+      trainer.profiler = new EpochProfiler(gpu, arena, trainBatches * low.train.length + valBatches * low.validate.length + low.end.length, timing);
     }
     return trainer;
   }
 
   get stats(): RunStats {
     return {
-      dispatchesPerStep: this.train.length,
-      dispatchesPerValidation: this.validate.length,
+      dispatchesPerStep: this.dispatches.train.length,
+      dispatchesPerValidation: this.dispatches.validate.length,
       submitsPerEpoch: this.lastEpochCounts.submits,
       readbacksPerEpoch: this.lastEpochCounts.readbacks,
       buffersCreatedAfterFirstStep: this.buffersAtFirstStep < 0 ? 0 : this.arena.created - this.buffersAtFirstStep,
       pipelinesCreatedAfterFirstStep: this.pipelinesAtFirstStep < 0 ? 0 : this.pipelines.created - this.pipelinesAtFirstStep,
       gpuBytes: this.arena.bytes,
-      matmul: { ...this.matmulUsed },
+      matmul: Object.fromEntries(this.lowered.train.flatMap((d) => (d.variant ? [[shapeKey(d.shape!), d.variant.id]] : []))),
     };
   }
 
@@ -260,53 +195,63 @@ export class Trainer {
 
   /** Keras' evaluate() on the test split: loss (with penalties), accuracy and the pure loss. */
   async evaluate(): Promise<Record<string, number>> {
-    const f = await this.submitAndRead([this.validate, this.endNorms]);
-    const v = this.sumSlots(f, this.layout.trainBatches, this.layout.valBatches);
-    const pen = this.penaltyAt(f, this.layout.trainBatches);
+    const f = await this.submitAndRead(['validate', 'end']);
+    const v = this.sumSlots(f, this.lowered.trainBatches, this.lowered.valBatches);
+    const pen = this.penaltyAt(f, this.lowered.trainBatches);
     return { loss: v.ce / v.rows + pen, accuracy: v.correct / v.rows, [this.lossMetric]: v.ce / v.rows };
   }
 
-  /** Reads the parameters, Adam moments and batch-norm state back (tests and export; not per epoch). */
+  /** Reads the parameters and batch-norm state back (tests and export; not per epoch). */
   async readState(): Promise<{ params: Float32Array; state: Float32Array }> {
-    const read = async (src: GPUBuffer, bytes: number) => {
-      const dst = this.gpu.device.createBuffer({ size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      const enc = this.gpu.device.createCommandEncoder();
-      enc.copyBufferToBuffer(src, 0, dst, 0, Math.max(16, bytes));
-      this.gpu.device.queue.submit([enc.finish()]);
-      await dst.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(dst.getMappedRange().slice(0, bytes));
-      dst.destroy();
-      return out;
-    };
-    return { params: await read(this.buf.params, 4 * this.plan.paramCount), state: await read(this.buf.state, 4 * this.plan.stateCount) };
+    return { params: await this.readBuffer('params', this.plan.paramCount), state: await this.readBuffer('bn-moving', this.plan.stateCount) };
+  }
+
+  /** The GPU buffer lowering named `name`. */
+  buffer(name: string): GPUBuffer {
+    const b = this.buffers.get(name);
+    if (!b) throw new Error(`no buffer "${name}"; lowered buffers: ${[...this.buffers.keys()].join(', ')}`);
+    return b;
+  }
+
+  /** The first `floats` floats of a buffer, read back (a buffer of its own: tests and debug only). */
+  async readBuffer(name: string, floats = this.buffer(name).size / 4): Promise<Float32Array> {
+    const bytes = Math.max(16, 4 * floats);
+    const dst = this.gpu.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = this.gpu.device.createCommandEncoder();
+    enc.copyBufferToBuffer(this.buffer(name), 0, dst, 0, bytes);
+    this.gpu.device.queue.submit([enc.finish()]);
+    await dst.mapAsync(GPUMapMode.READ);
+    const out = new Float32Array(dst.getMappedRange().slice(0, 4 * floats));
+    dst.destroy();
+    return out;
   }
 
   /** Replaces the parameters (tests compare a step against the reference from the same start). */
   writeParams(params: Float32Array<ArrayBuffer>): void {
-    this.gpu.device.queue.writeBuffer(this.buf.params, 0, params);
+    this.gpu.device.queue.writeBuffer(this.buffer('params'), 0, params);
   }
 
   /** Trains one epoch over the given row order (default: a fresh permutation from the seed). */
   async runEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>> {
-    const { trainBatches, valBatches } = this.layout;
+    const { trainBatches, valBatches } = this.lowered;
     const n = this.data.train.count;
     const device = this.gpu.device;
     const perm = order ?? this.rng.permutation(n);
-    device.queue.writeBuffer(this.buf.order, 0, perm);
+    device.queue.writeBuffer(this.buffer('train-order'), 0, perm);
     const view = new DataView(this.stepBytes);
     for (let s = 0; s < trainBatches; s++) {
       const t = ++this.t;
       const rows = Math.min(this.batchSize, n - s * this.batchSize);
-      writeStep(view, s * STEP_SLOT_BYTES, { rowStart: s * this.batchSize, rows, t, slot: s, lrT: adamLr(t, this.learningRate), seed: this.seed, training: true });
+      writeStruct(view, s * STEP_SLOT_BYTES, STEP, { rowStart: s * this.batchSize, rows, t, slot: s, lrT: adamLr(t, this.learningRate), seed: this.seed, training: 1 });
     }
-    device.queue.writeBuffer(this.buf.step, 0, this.stepBytes, 0, trainBatches * STEP_SLOT_BYTES);
+    device.queue.writeBuffer(this.buffer(STEP_BUFFER), 0, this.stepBytes, 0, trainBatches * STEP_SLOT_BYTES);
     const before = { submits: this.submits, readbacks: this.readbacks };
-    const f = await this.submitAndRead([this.train, this.validate, this.endNorms]);
+    const f = await this.submitAndRead(['train', 'validate', 'end']);
     this.lastEpochCounts = { submits: this.submits - before.submits, readbacks: this.readbacks - before.readbacks };
 
     const tr = this.sumSlots(f, 0, trainBatches);
     let penaltyRows = 0;
-    if (this.plan.regularized) for (let s = 0; s < trainBatches; s++) penaltyRows += this.penaltyAt(f, s) * f[s * METRIC_SLOT + 2];
+    if (this.plan.regularized) for (let s = 0; s < trainBatches; s++) penaltyRows += this.penaltyAt(f, s) * f[s * this.lowered.metricSlot + 2];
     const va = this.sumSlots(f, trainBatches, valBatches);
     const penEnd = this.penaltyAt(f, trainBatches);
     const pure = this.lossMetric;
@@ -322,7 +267,7 @@ export class Trainer {
   }
 
   /** Encodes the given dispatch lists (train steps repeat per batch) and reads the metrics once. */
-  private async submitAndRead(phases: Dispatch[][]): Promise<Float32Array> {
+  private async submitAndRead(phases: Phase[]): Promise<Float32Array> {
     const device = this.gpu.device;
     this.throwIfLost();
     const steps = this.epochSteps(phases);
@@ -333,7 +278,8 @@ export class Trainer {
       for (const { d, slot } of steps) encodeOne(pass, d, slot, STEP_SLOT_BYTES);
       pass.end();
     }
-    enc.copyBufferToBuffer(this.buf.metrics, 0, this.buf.staging, 0, this.buf.staging.size);
+    const staging = this.buffer('metrics-readback');
+    enc.copyBufferToBuffer(this.buffer('metrics'), 0, staging, 0, staging.size);
     if (this.buffersAtFirstStep < 0) {
       this.buffersAtFirstStep = this.arena.created;
       this.pipelinesAtFirstStep = this.pipelines.created;
@@ -342,13 +288,13 @@ export class Trainer {
     this.submits++;
     try {
       this.readbacks++;
-      await this.buf.staging.mapAsync(GPUMapMode.READ);
+      await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
       this.throwIfLost();
       throw e;
     }
-    const f = new Float32Array(this.buf.staging.getMappedRange().slice(0));
-    this.buf.staging.unmap();
+    const f = new Float32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
     if (this.profiler) {
       this.profile = await this.profiler.collect(this.epoch + 1);
       this.submits += this.profiler.extraSubmits;
@@ -358,17 +304,17 @@ export class Trainer {
   }
 
   /** The dispatches of an epoch in order: train steps repeat per batch, validation per test batch. */
-  private epochSteps(phases: Dispatch[][]): EpochStep[] {
-    const { trainBatches, valBatches } = this.layout;
+  private epochSteps(phases: Phase[]): EpochStep[] {
+    const { trainBatches, valBatches } = this.lowered;
     const steps: EpochStep[] = [];
     const rowsOf = (b: number, n: number) => Math.min(this.batchSize, n - b * this.batchSize);
-    const add = (list: Dispatch[], slot: number, phase: Phase, rows: number) => {
-      for (const d of list) steps.push({ d, slot, phase, rows });
+    const add = (phase: Phase, slot: number, rows: number) => {
+      for (const d of this.dispatches[phase]) steps.push({ d, slot, phase, rows });
     };
     for (const list of phases) {
-      if (list === this.train) for (let s = 0; s < trainBatches; s++) add(list, s, 'train', rowsOf(s, this.data.train.count));
-      else if (list === this.validate) for (let v = 0; v < valBatches; v++) add(list, trainBatches + v, 'validate', rowsOf(v, this.data.test.count));
-      else add(list, trainBatches + valBatches, 'end', 0);
+      if (list === 'train') for (let s = 0; s < trainBatches; s++) add('train', s, rowsOf(s, this.data.train.count));
+      else if (list === 'validate') for (let v = 0; v < valBatches; v++) add('validate', trainBatches + v, rowsOf(v, this.data.test.count));
+      else add('end', trainBatches + valBatches, 0);
     }
     return steps;
   }
@@ -383,15 +329,16 @@ export class Trainer {
     let correct = 0;
     let rows = 0;
     for (let s = first; s < first + count; s++) {
-      ce += f[s * METRIC_SLOT];
-      correct += f[s * METRIC_SLOT + 1];
-      rows += f[s * METRIC_SLOT + 2];
+      const o = s * this.lowered.metricSlot;
+      ce += f[o];
+      correct += f[o + 1];
+      rows += f[o + 2];
     }
     return { ce, correct, rows };
   }
 
   private normIndex(slot: number, k: number): number {
-    return this.layout.normsOff + (slot * this.plan.kernels.length + k) * 2;
+    return this.lowered.normsOff + (slot * this.plan.kernels.length + k) * 2;
   }
 
   /** Keras' penalty from the norms kernel's slot: sum of l1 * sum|W| + l2 * sum W^2. */
@@ -406,15 +353,15 @@ export class Trainer {
 
   /** Step slots that never change: validation batches and the end-of-epoch norms. */
   private writeFixedSteps(): void {
-    const { trainBatches, valBatches } = this.layout;
+    const { trainBatches, valBatches } = this.lowered;
     const view = new DataView(this.stepBytes);
     const n = this.data.test.count;
-    const fixed = (i: number, s: Omit<StepFields, 'lrT' | 'seed' | 't'>) => writeStep(view, i * STEP_SLOT_BYTES, { ...s, t: 0, lrT: 0, seed: this.seed });
+    const fixed = (i: number, s: Omit<StepFields, 'lrT' | 'seed' | 't'>) => writeStruct(view, i * STEP_SLOT_BYTES, STEP, { ...s, t: 0, lrT: 0, seed: this.seed });
     for (let v = 0; v < valBatches; v++)
-      fixed(trainBatches + v, { rowStart: v * this.batchSize, rows: Math.min(this.batchSize, n - v * this.batchSize), slot: trainBatches + v, training: false });
-    fixed(trainBatches + valBatches, { rowStart: 0, rows: 0, slot: trainBatches, training: false });
+      fixed(trainBatches + v, { rowStart: v * this.batchSize, rows: Math.min(this.batchSize, n - v * this.batchSize), slot: trainBatches + v, training: 0 });
+    fixed(trainBatches + valBatches, { rowStart: 0, rows: 0, slot: trainBatches, training: 0 });
     const from = trainBatches * STEP_SLOT_BYTES;
-    this.gpu.device.queue.writeBuffer(this.buf.step, from, this.stepBytes, from, (valBatches + 1) * STEP_SLOT_BYTES);
+    this.gpu.device.queue.writeBuffer(this.buffer(STEP_BUFFER), from, this.stepBytes, from, (valBatches + 1) * STEP_SLOT_BYTES);
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 // CPU twins of every WGSL kernel, on plain Float32Arrays. Sums run in float64, results are
 // stored as float32; tests compare the GPU to these with `atol + rtol * |ref|`.
-import type { Epilogue } from '../graph/plan.ts';
-import { ACT } from '../graph/plan.ts';
+import { ADAM } from '../plan/adam.ts';
+import type { Epilogue } from '../plan/plan.ts';
+import { ACT } from '../plan/plan.ts';
 
 /** The per-batch fields of the step uniform that kernels read. */
 export interface StepInfo {
@@ -129,13 +130,6 @@ export function lossFromLogits(z: Float32Array, labels: ArrayLike<number>, rows:
     }
   }
   return { ce, correct, dz };
-}
-
-export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.001 };
-
-/** Keras' bias-corrected step size for step t (1-based). */
-export function adamLr(t: number, lr = ADAM.learningRate): number {
-  return (lr * Math.sqrt(1 - ADAM.beta2 ** t)) / (1 - ADAM.beta1 ** t);
 }
 
 export interface PenaltyTensor {

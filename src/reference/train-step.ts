@@ -1,5 +1,5 @@
 // A whole train step on the CPU, walking the same plan the GPU executor walks, op for op.
-import type { Plan } from '../graph/plan.ts';
+import type { Plan } from '../plan/plan.ts';
 import type { BatchNormStats, StepInfo } from './ops.ts';
 import { adam, batchNormBackward, batchNormForward, denseBackwardInput, denseBackwardWeights, denseForward, lossFromLogits, norms } from './ops.ts';
 

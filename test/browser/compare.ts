@@ -1,10 +1,10 @@
 // One GPU train step against the CPU reference step from the same initial weights.
 import { Trainer } from '../../src/graph/trainer.ts';
-import { initParams, initState } from '../../src/graph/plan.ts';
+import { initParams, initState } from '../../src/plan/plan.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { limitDataset } from '../../src/data/dataset.ts';
-import { adamLr } from '../../src/reference/ops.ts';
+import { adamLr } from '../../src/plan/adam.ts';
 import { referenceStep } from '../../src/reference/train-step.ts';
 import { batchOf } from '../synthetic.ts';
 import { sharedGpu } from './harness.ts';

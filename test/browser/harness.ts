@@ -2,10 +2,14 @@
 import type { Gpu } from '../../src/gpu/device.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { packUniform } from '../../src/gpu/buffers.ts';
-import type { KernelSource } from '../../src/gpu/pipelines.ts';
 import { PipelineCache } from '../../src/gpu/pipelines.ts';
-import type { StepFields } from '../../src/graph/kernels.ts';
-import { writeStep } from '../../src/graph/kernels.ts';
+import type { StructValues } from '../../src/gpu/struct.ts';
+import { packStruct, writeStruct } from '../../src/gpu/struct.ts';
+import type { KernelDef } from '../../src/graph/kernels.ts';
+import { STEP as STEP_STRUCT } from '../../src/graph/kernels.ts';
+import type { MatmulVariant } from '../../src/graph/matmul.ts';
+import { DEFAULT_MATMUL } from '../../src/graph/matmul.ts';
+import { kernelSource } from '../../src/graph/sources.ts';
 
 let shared: Promise<{ gpu: Gpu; cache: PipelineCache }> | undefined;
 
@@ -14,34 +18,57 @@ export function sharedGpu() {
   return shared;
 }
 
-export const STEP: StepFields = { rowStart: 0, rows: 1, t: 1, slot: 0, lrT: 0.001, seed: 7, training: true };
+/** The step uniform as tests write it (training as a boolean). */
+export interface TestStep {
+  rowStart: number;
+  rows: number;
+  t: number;
+  slot: number;
+  lrT: number;
+  seed: number;
+  training: boolean;
+}
+
+export const STEP: TestStep = { rowStart: 0, rows: 1, t: 1, slot: 0, lrT: 0.001, seed: 7, training: true };
 
 type Input = Float32Array | Uint32Array | number; // a number is the size in floats of a zeroed buffer
 
-export async function runKernel(kernel: KernelSource, o: { cfg: (number | { f32: number })[]; inputs: Input[]; step?: Partial<StepFields>; groups: [number, number]; constants?: Record<string, number> }): Promise<Float32Array<ArrayBuffer>[]> {
+type Cfg<K extends KernelDef> = StructValues<K['cfg']['fields']>;
+
+/**
+ * Runs `kernel` once. `cfg` is its typed Cfg; `groups` defaults to the kernel's own grid for
+ * that Cfg and `step.rows`; `constants` add to the kernel's workgroup constants.
+ */
+export async function runKernel<K extends KernelDef>(
+  kernel: K,
+  o: { cfg: Cfg<K> | (number | { f32: number })[]; inputs: Input[]; step?: Partial<TestStep>; groups?: [number, number]; constants?: Record<string, number>; variant?: MatmulVariant },
+): Promise<Float32Array<ArrayBuffer>[]> {
   const { gpu, cache } = await sharedGpu();
   const device = gpu.device;
+  const step = { ...STEP, ...o.step };
   const stepBytes = new ArrayBuffer(256);
-  writeStep(new DataView(stepBytes), 0, { ...STEP, ...o.step });
+  writeStruct(new DataView(stepBytes), 0, STEP_STRUCT, { ...step, training: step.training ? 1 : 0 });
   const make = (data: ArrayBufferView<ArrayBuffer> | null, size: number, usage: number) => {
     const b = device.createBuffer({ size: Math.max(16, size), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
     if (data) device.queue.writeBuffer(b, 0, data);
     return b;
   };
   const stepBuf = make(new Uint8Array(stepBytes), 256, GPUBufferUsage.UNIFORM);
-  const cfg = packUniform(o.cfg);
+  const cfg = Array.isArray(o.cfg) ? packUniform(o.cfg) : packStruct(kernel.cfg, o.cfg as never);
   const cfgBuf = make(cfg, cfg.byteLength, GPUBufferUsage.UNIFORM);
   const bufs = o.inputs.map((x) => (typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE)));
-  const pipeline = await cache.get(kernel, o.constants ?? {});
+  const source = kernelSource(kernel, o.variant);
+  const pipeline = await cache.get(source, { ...kernel.workgroup, ...o.constants });
   const bindGroup = device.createBindGroup({
-    layout: cache.layout(kernel),
-    entries: [stepBuf, cfgBuf, ...bufs].map((buffer, binding) => ({ binding, resource: { buffer, ...(binding === 0 ? { size: 32 } : {}) } })),
+    layout: cache.layout(source),
+    entries: [stepBuf, cfgBuf, ...bufs].map((buffer, binding) => ({ binding, resource: { buffer, ...(binding === 0 ? { size: STEP_STRUCT.size } : {}) } })),
   });
+  const groups = o.groups ?? kernel.grid(o.cfg as never, step.rows, o.variant);
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, bindGroup, [0]);
-  pass.dispatchWorkgroups(...o.groups);
+  pass.dispatchWorkgroups(...groups);
   pass.end();
   const reads = bufs.map((b) => {
     const r = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -85,3 +112,10 @@ export function randomArray(n: number, seed: number, scale = 1): Float32Array<Ar
   }
   return a;
 }
+
+// Positional Cfg arrays (being replaced by typed Cfg objects): the Epi struct's four fields.
+export const epiFields = (e: { act: number; dropThreshold: number; dropScale: number; layer: number }) => [e.act, e.dropThreshold, { f32: e.dropScale }, e.layer];
+export const MATMUL_TILE = DEFAULT_MATMUL;
+
+/** A matmul Cfg with every size and offset 0, to spread the ones a test sets over. */
+export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0 };

@@ -1,18 +1,20 @@
 // Every core kernel against its CPU twin (src/reference/ops.ts) on real WebGPU, on shapes that
 // are and are not multiples of the 64x64 matmul tile. Tolerance: |gpu - ref| <= atol + rtol * |ref|.
 import { describe, expect, it } from 'vitest';
-import type { Epilogue } from '../../src/graph/plan.ts';
-import { ACT } from '../../src/graph/plan.ts';
-import { DATA_FORMAT, epiFields, grid1d, KERNELS, MATMUL_MODE, MATMUL_TILE } from '../../src/graph/kernels.ts';
+import type { Epilogue } from '../../src/plan/plan.ts';
+import { ACT } from '../../src/plan/plan.ts';
+import { DATA_FORMAT, grid1d, KERNELS } from '../../src/graph/kernels.ts';
+import { MATMUL_MODE } from '../../src/graph/matmul.ts';
+import { ADAM, adamLr } from '../../src/plan/adam.ts';
 import { f32, packUniform } from '../../src/gpu/buffers.ts';
 import * as ref from '../../src/reference/ops.ts';
-import { closeness, randomArray, runKernel, STEP } from './harness.ts';
+import { closeness, epiFields, MATMUL_TILE, randomArray, runKernel, STEP } from './harness.ts';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 const plain = (act: number): Epilogue => ({ act: act as Epilogue['act'], dropRate: 0, dropThreshold: 0, dropScale: 1, layer: 3 });
 const withDropout = (act: number, rate: number): Epilogue => ({ act: act as Epilogue['act'], dropRate: rate, dropThreshold: Math.round(rate * 2 ** 24), dropScale: Math.fround(1 / (1 - rate)), layer: 3 });
 const tiles = (M: number, N: number): [number, number] => [Math.ceil(N / (MATMUL_TILE.WG_N * MATMUL_TILE.TN)), Math.ceil(M / (MATMUL_TILE.WG_M * MATMUL_TILE.TM))];
-const s = { ...STEP, lrT: ref.adamLr(1) };
+const s = { ...STEP, lrT: adamLr(1) };
 const stepOf = (rows: number, training = true) => ({ rows, training });
 const refStep = (training = true): ref.StepInfo => ({ t: s.t, seed: s.seed, training, lrT: s.lrT });
 
@@ -94,7 +96,7 @@ describe('gather (shaders/gather.wgsl)', () => {
         cfg: [c.F, c.words, DATA_FORMAT[format as keyof typeof DATA_FORMAT], 0],
         inputs: [data, order, rows * c.F],
         step: { rowStart: 5, rows },
-        groups: grid1d(rows * c.F),
+        groups: grid1d(rows * c.F, 256),
       });
       const want = ref.gather((r, j) => c.value(data, r, j), order, 5, rows, c.F);
       expect(closeness(X.subarray(0, rows * c.F), want, 0, 1e-7).worst).toBeLessThanOrEqual(0);
@@ -138,12 +140,12 @@ describe('adam (shaders/adam.wgsl)', () => {
     const want = { w: w.slice(), m: m.slice(), v: v.slice() };
     for (let t = 1; t <= 3; t++) {
       const g = randomArray(n, 100 + t, 0.1);
-      const lrT = Math.fround(ref.adamLr(t));
+      const lrT = Math.fround(adamLr(t));
       [, , w, m, v] = await runKernel(KERNELS.adam, {
-        cfg: [n, 3, f32(ref.ADAM.beta1), f32(ref.ADAM.beta2), f32(ref.ADAM.epsilon), 0, 0, 0],
+        cfg: [n, 3, f32(ADAM.beta1), f32(ADAM.beta2), f32(ADAM.epsilon), 0, 0, 0],
         inputs: [g, table, w, m, v],
         step: { t, lrT },
-        groups: grid1d(n),
+        groups: grid1d(n, 256),
       });
       ref.adam(want.w, g, want.m, want.v, lrT, tensors);
     }

@@ -2,12 +2,13 @@
 // shapes that are and are not multiples of each tile, with the epilogues the models use.
 // Tolerance: |gpu - ref| <= atol + rtol * |ref|.
 import { describe, expect, it } from 'vitest';
-import type { Epilogue } from '../../src/graph/plan.ts';
-import { ACT } from '../../src/graph/plan.ts';
-import { epiFields, KERNELS, matmulKernel } from '../../src/graph/kernels.ts';
+import type { Epilogue } from '../../src/plan/plan.ts';
+import { ACT } from '../../src/plan/plan.ts';
+import { epiValues, KERNELS } from '../../src/graph/kernels.ts';
+import { kernelSource } from '../../src/graph/sources.ts';
 import { DEFAULT_MATMUL, MATMUL_MODE, MATMUL_VARIANTS, matmulConstants, matmulGrid, matmulMain } from '../../src/graph/matmul.ts';
 import * as ref from '../../src/reference/ops.ts';
-import { closeness, randomArray, runKernel, STEP } from './harness.ts';
+import { closeness, NO_OFFSETS, randomArray, runKernel, STEP } from './harness.ts';
 
 const epi = (act: number, rate = 0): Epilogue => ({ act: act as Epilogue['act'], dropRate: rate, dropThreshold: Math.round(rate * 2 ** 24), dropScale: Math.fround(1 / (1 - rate)), layer: 3 });
 const refStep: ref.StepInfo = { t: STEP.t, seed: STEP.seed, training: true, lrT: STEP.lrT };
@@ -21,25 +22,25 @@ const SHAPES: [number, number, number][] = [
   [500, 100, 128],
 ];
 
-it('the default variant is KERNELS.matmul; variants differ only in the generated main', () => {
-  expect(KERNELS.matmul).toBe(matmulKernel(DEFAULT_MATMUL));
-  for (const v of MATMUL_VARIANTS) expect(matmulKernel(v).code.endsWith(matmulMain(v))).toBe(true);
+it('the default variant is the matmul kernel without one; variants differ only in the generated main', () => {
+  expect(kernelSource(KERNELS.matmul)).toBe(kernelSource(KERNELS.matmul, DEFAULT_MATMUL));
+  for (const v of MATMUL_VARIANTS) expect(kernelSource(KERNELS.matmul, v).code.endsWith(matmulMain(v))).toBe(true);
   expect(new Set(MATMUL_VARIANTS.map((v) => v.id)).size).toBe(MATMUL_VARIANTS.length);
 });
 
 for (const v of MATMUL_VARIANTS)
   describe(`matmul variant ${v.id}`, () => {
-    const kernel = matmulKernel(v);
+    const kernel = KERNELS.matmul;
     for (const [rows, K, N] of SHAPES) {
       it(`forward ${rows}x${K} * ${K}x${N} + b, relu`, async () => {
         const x = randomArray(rows * K, 1);
         const params = randomArray(K * N + N + 5, 2);
         const e = epi(ACT.relu);
         const [, , y] = await runKernel(kernel, {
-          cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 5, biasOff: 5 + K * N, epi: epiValues(e) },
           inputs: [x, params, rows * N, params],
           step: { rows, training: true },
-          groups: matmulGrid(v, rows, N),
+          variant: v,
           constants: matmulConstants(v, MATMUL_MODE.forward),
         });
         const want = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, e, refStep);
@@ -54,10 +55,10 @@ for (const v of MATMUL_VARIANTS)
         const params = randomArray(N * K + 2, 4);
         const yPrev = randomArray(rows * N, 5).map((z) => Math.max(z, 0));
         const [, , d] = await runKernel(kernel, {
-          cfg: [0, N, K, 0, 2, 0, 0, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 2, epi: epiValues(e) },
           inputs: [dz, params, rows * N, yPrev],
           step: { rows, training: true },
-          groups: matmulGrid(v, rows, N),
+          variant: v,
           constants: matmulConstants(v, MATMUL_MODE.dX),
         });
         const want = ref.denseBackwardInput(dz, params, 2, yPrev, rows, K, N, e, refStep);
@@ -68,10 +69,10 @@ for (const v of MATMUL_VARIANTS)
         const x = randomArray(rows * K, 6);
         const dz = randomArray(rows * N, 7, 0.01);
         const [, , g] = await runKernel(kernel, {
-          cfg: [K + 1, N, 0, 0, 0, 3, 0, 0, ...epiFields(epi(ACT.linear))],
+          cfg: { ...NO_OFFSETS, M: K + 1, N, cOff: 3, epi: epiValues(epi(ACT.linear)) },
           inputs: [x, dz, 3 + (K + 1) * N + 4, x],
           step: { rows, training: true },
-          groups: matmulGrid(v, K + 1, N),
+          variant: v,
           constants: matmulConstants(v, MATMUL_MODE.dW),
         });
         const want = ref.denseBackwardWeights(x, dz, rows, K, N);

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { autotuneMatmul, localStorageStore, matmulShapes, memoryStore, tuneCacheKey, tuneSummary } from '../../src/graph/autotune.ts';
 import { DEFAULT_MATMUL, MATMUL_VARIANTS, shapeKey } from '../../src/graph/matmul.ts';
-import { compilePlan } from '../../src/graph/plan.ts';
-import { batchRows, Trainer } from '../../src/graph/trainer.ts';
+import { compilePlan } from '../../src/plan/plan.ts';
+import { batchRows, dataShape, Trainer } from '../../src/graph/trainer.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import { synthetic, syntheticBinary } from '../synthetic.ts';
 import { sharedGpu } from './harness.ts';
@@ -71,7 +71,7 @@ describe('profiling mode', () => {
 describe('matmul autotune', () => {
   const spec: ModelSpec = { name: 'mnist-ish', inputShape: [30], layers: [{ type: 'Dense', units: 40, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] };
   const ten = synthetic({ train: 200, test: 50, features: 30, classes: 10 });
-  const shapes = matmulShapes(compilePlan(spec), batchRows(100, ten));
+  const shapes = matmulShapes(compilePlan(spec), batchRows(100, dataShape(ten)));
 
   it('lists the shapes the trainer dispatches (forward, dW per layer; dX past the first)', () => {
     expect(shapes.map(shapeKey)).toEqual(['forward 100x40x30', 'dW 31x40x100', 'forward 100x10x40', 'dW 41x10x100', 'dX 100x40x10']);

@@ -4,21 +4,23 @@
 // models with L1/L2 + Dropout + BatchNormalization through the Trainer.
 // Tolerances are |gpu - ref| <= atol + rtol * |ref|, stated beside each check.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Epilogue } from '../../src/graph/plan.ts';
-import { ACT } from '../../src/graph/plan.ts';
-import { epiFields, KERNELS, MATMUL_MODE, MATMUL_TILE } from '../../src/graph/kernels.ts';
+import type { Epilogue } from '../../src/plan/plan.ts';
+import { ACT } from '../../src/plan/plan.ts';
+import { KERNELS } from '../../src/graph/kernels.ts';
+import { MATMUL_MODE } from '../../src/graph/matmul.ts';
+import { ADAM } from '../../src/plan/adam.ts';
 import { f32 } from '../../src/gpu/buffers.ts';
 import * as ref from '../../src/reference/ops.ts';
-import { closeness, randomArray, runKernel, sharedGpu, STEP } from './harness.ts';
+import { closeness, epiFields, MATMUL_TILE, randomArray, runKernel, sharedGpu, STEP } from './harness.ts';
 import { compareOneStep, maxRelError } from './compare.ts';
 import { batchOf, synthetic, syntheticBinary } from '../synthetic.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
 import { Trainer } from '../../src/graph/trainer.ts';
-import type { Plan, TensorInfo } from '../../src/graph/plan.ts';
-import { initParams, initState } from '../../src/graph/plan.ts';
+import type { Plan, TensorInfo } from '../../src/plan/plan.ts';
+import { initParams, initState } from '../../src/plan/plan.ts';
 import type { LayerSpec, ModelSpec } from '../../src/model/spec.ts';
-import { adamLr } from '../../src/reference/ops.ts';
+import { adamLr } from '../../src/plan/adam.ts';
 import type { ModelState } from '../../src/reference/train-step.ts';
 import { penalty, referenceForward, referenceStep } from '../../src/reference/train-step.ts';
 
@@ -490,7 +492,7 @@ function totalGradient(plan: Plan, grads: Float32Array, w: Float32Array): Float6
 }
 // Adam's first step is lr * g / (|g| + EPS1) with EPS1 = epsilon / sqrt(1 - beta_2) = 3.16e-6, so an
 // absolute gradient error e moves the weight by up to lr * EPS1 * e / (|g| + EPS1)^2 (316 e at g = 0).
-const EPS1 = ref.ADAM.epsilon / Math.sqrt(1 - ref.ADAM.beta2);
+const EPS1 = ADAM.epsilon / Math.sqrt(1 - ADAM.beta2);
 
 describe('a whole training step with L1/L2 + Dropout + BatchNormalization equals the reference step', () => {
   // Updated weights, relative error max |gpu - ref| / max(|ref|, 1e-3):
@@ -514,7 +516,7 @@ describe('a whole training step with L1/L2 + Dropout + BatchNormalization equals
     it(what, async () => {
       const r = await compareOneStep(spec, data, rows);
       const pure = r.plan.loss;
-      const lr = ref.ADAM.learningRate;
+      const lr = ADAM.learningRate;
       const skip = zeroGradientBiases(r.plan);
       const skipped = inTensors(skip);
       const g = totalGradient(r.plan, r.grads, r.start);

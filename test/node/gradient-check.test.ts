@@ -1,7 +1,7 @@
 // Finite-difference check of the CPU reference's backward pass (the GPU is checked against it).
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/model/spec.ts';
-import { compilePlan, initParams, initState } from '../../src/graph/plan.ts';
+import { compilePlan, initParams, initState } from '../../src/plan/plan.ts';
 import { lossFromLogits } from '../../src/reference/ops.ts';
 import type { StepInfo } from '../../src/reference/ops.ts';
 import { referenceForward, referenceGradients } from '../../src/reference/train-step.ts';

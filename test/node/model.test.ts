@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelSpecError, validateSpec } from '../../src/model/spec.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import { countParams, summary } from '../../src/model/summary.ts';
-import { compilePlan } from '../../src/graph/plan.ts';
+import { compilePlan } from '../../src/plan/plan.ts';
 
 const dense = (units: number[], last = 'sigmoid' as const): ModelSpec['layers'] => [
   ...units.map((u) => ({ type: 'Dense' as const, units: u, activation: 'relu' as const })),

@@ -3,8 +3,8 @@
 // kernels are checked against this reference in test/browser/regularization.test.ts).
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
-import { compilePlan } from '../../src/graph/plan.ts';
-import type { Epilogue } from '../../src/graph/plan.ts';
+import { compilePlan } from '../../src/plan/plan.ts';
+import type { Epilogue } from '../../src/plan/plan.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import { ModelSpecError, validateSpec } from '../../src/model/spec.ts';
 import { countParams, layerInfo, summary } from '../../src/model/summary.ts';

@@ -1,0 +1,193 @@
+// Lowering, a pure function: plan -> the buffers and dispatches of one training step, one
+// validation batch and the end of an epoch. Each dispatch names its kernel, typed Cfg, override
+// constants, buffers (by name), grid, matmul shape and FLOPs; the Trainer only allocates the named
+// buffers and encodes the list. Node tests inspect it without a GPU.
+import type { Dataset, RowFormat } from '../data/dataset.ts';
+import { rowWords } from '../data/dataset.ts';
+import type { StructValues } from '../gpu/struct.ts';
+import { packStruct, packStructArray } from '../gpu/struct.ts';
+import { ADAM } from '../plan/adam.ts';
+import type { BatchNormOp, DenseOp, Plan, TensorInfo } from '../plan/plan.ts';
+import type { CfgOf, KernelDef, KernelName } from './kernels.ts';
+import { DATA_FORMAT, epiValues, KERNELS, TENSOR } from './kernels.ts';
+import type { MatmulMode, MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
+import { denseShapes, MATMUL_MODE, matmulConstants, MODE_NAMES, shapeKey, variantFor } from './matmul.ts';
+
+/** What lowering needs to know of the data: its row format and split sizes, not its bytes. */
+export interface DataShape {
+  features: number;
+  format: RowFormat;
+  trainCount: number;
+  testCount: number;
+}
+
+export interface LowerOptions {
+  batchSize: number;
+  matmul?: MatmulPlan;
+}
+
+export type BufferUsage = 'storage' | 'readback' | 'steps';
+
+export interface BufferSpec {
+  name: string;
+  bytes: number;
+  usage: BufferUsage;
+  /** Contents known from the plan alone (tables, the identity order); the rest the Trainer fills. */
+  init?: ArrayBufferView<ArrayBuffer>;
+}
+
+export type Phase = 'train' | 'validate' | 'end';
+
+export interface DispatchSpec<K extends KernelName = KernelName> {
+  kernel: K;
+  /** e.g. `dense_1 forward`, `adam`. */
+  label: string;
+  cfg: CfgOf<K>;
+  /** The packed Cfg uniform. */
+  cfgBytes: Uint32Array<ArrayBuffer>;
+  /** Pipeline override constants: workgroup sizes, matmul/batch-norm MODE. */
+  constants: Record<string, number>;
+  /** Storage buffers by name, in binding order from binding 2 (see KernelDef.bindings). */
+  buffers: string[];
+  grid: [number, number];
+  /** Matmuls: the variant that runs this shape. */
+  variant?: MatmulVariant;
+  shape?: MatmulShape;
+  /** FLOPs per batch row (2 * in * out for a matmul), 0 for other kernels. */
+  flopsPerRow: number;
+}
+
+export interface Lowered {
+  /** Rows per batch buffer: the batch, or the larger split if smaller. */
+  batchRows: number;
+  trainBatches: number;
+  valBatches: number;
+  /** The metrics buffer: 4 floats per batch slot, then sum|W|, sum W^2 per kernel per norm slot. */
+  metricSlot: 4;
+  normsOff: number;
+  metricsFloats: number;
+  buffers: BufferSpec[];
+  /** One training step, repeated per batch. */
+  train: DispatchSpec[];
+  /** One validation batch (inference mode), repeated per test batch. */
+  validate: DispatchSpec[];
+  /** Once at the end of an epoch: the weight norms for val_loss and the sum |W| curve. */
+  end: DispatchSpec[];
+}
+
+export const STEP_BUFFER = 'steps';
+
+export const dataShape = (d: Dataset): DataShape => ({ features: d.features, format: d.format, trainCount: d.train.count, testCount: d.test.count });
+
+/** Rows per batch buffer (and the M of the batch matmuls): the batch, or the larger split if smaller. */
+export function batchRows(batchSize: number, data: Pick<DataShape, 'trainCount' | 'testCount'>): number {
+  return Math.min(batchSize, Math.max(data.trainCount, data.testCount));
+}
+
+const tensorTable = (ts: TensorInfo[]) => packStructArray(TENSOR, ts.map((t) => ({ offset: t.offset, size: t.size, l1: t.l1, l2: t.l2 })));
+
+export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lowered {
+  const { batchSize } = options;
+  const B = batchRows(batchSize, data);
+  const trainBatches = Math.ceil(data.trainCount / batchSize);
+  const valBatches = Math.ceil(data.testCount / batchSize);
+  const kernels = plan.kernels.map((i) => plan.tensors[i]);
+  const penalized = plan.tensors.filter((t) => t.l1 || t.l2);
+  const normsOff = (trainBatches + valBatches) * 4;
+  const metricsFloats = normsOff + (trainBatches + 1) * kernels.length * 2;
+  const words = rowWords(data.format, data.features);
+  const P = plan.paramCount;
+
+  const buffers: BufferSpec[] = [];
+  const buffer = (name: string, bytes: number, usage: BufferUsage = 'storage', init?: ArrayBufferView<ArrayBuffer>) => {
+    buffers.push({ name, bytes, usage, ...(init ? { init } : {}) });
+    return name;
+  };
+  for (const split of ['train', 'test'] as const) {
+    const rows = split === 'train' ? data.trainCount : data.testCount;
+    buffer(`${split}/x`, 4 * rows * words);
+    buffer(`${split}/y`, 4 * rows);
+  }
+  const params = buffer('params', 4 * P);
+  const moving = buffer('bn-moving', 4 * plan.stateCount);
+  const trainOrder = buffer('train-order', 4 * data.trainCount);
+  const metrics = buffer('metrics', 4 * metricsFloats);
+  buffer('metrics-readback', 4 * metricsFloats, 'readback');
+  buffer(STEP_BUFFER, (trainBatches + valBatches + 1) * 256, 'steps');
+  const testOrder = buffer('test-order', 4 * data.testCount, 'storage', new Uint32Array(data.testCount).map((_, i) => i));
+  const grads = buffer('grads', 4 * P);
+  const adamM = buffer('adam-m', 4 * P);
+  const adamV = buffer('adam-v', 4 * P);
+  const bnStats = buffer('bn-batch-stats', 4 * plan.stateCount);
+  const table = (name: string, ts: TensorInfo[]) => {
+    const t = tensorTable(ts);
+    return buffer(name, t.byteLength, 'storage', t);
+  };
+  const penaltyTable = table('penalty-tensors', penalized);
+  const kernelTable = table('kernel-tensors', kernels);
+  const ys = plan.producers.map((p, i) => buffer(`y${i}`, 4 * B * p.width));
+  const ds = plan.producers.map((p, i) => (i === 0 ? '' : buffer(`d${i}`, 4 * B * p.width)));
+
+  const dispatch = <K extends KernelName>(list: DispatchSpec[], kernel: K, cfg: StructValues<(typeof KERNELS)[K]['cfg']['fields']>, bound: string[], extra: Partial<DispatchSpec<K>> = {}) => {
+    const k: KernelDef = KERNELS[kernel]; // the call's `cfg` is typed per kernel; below it is data
+    const constants = { ...k.workgroup, ...extra.constants };
+    const grid = k.grid(cfg as never, B, extra.variant);
+    list.push({ kernel, label: kernel, cfg, cfgBytes: packStruct(k.cfg, cfg as never), buffers: bound, grid, flopsPerRow: 0, ...extra, constants } as DispatchSpec);
+  };
+  const layerName = (op: DenseOp | BatchNormOp) => plan.tensors.find((t) => t.offset === (op.kind === 'dense' ? op.wOff : op.gammaOff))!.name.split('/')[0];
+  const matmul = (list: DispatchSpec[], op: DenseOp, mode: MatmulMode, cfg: CfgOf<'matmul'>, bound: string[]) => {
+    const shapes = denseShapes(op, B);
+    const shape = (mode === MATMUL_MODE.forward ? shapes.forward : mode === MATMUL_MODE.dW ? shapes.dW : shapes.dX)!;
+    const variant = variantFor(options.matmul, shape);
+    const flopsPerRow = 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out;
+    dispatch(list, 'matmul', cfg, bound, { label: `${layerName(op)} ${MODE_NAMES[mode]}`, constants: matmulConstants(variant, mode), variant, shape, flopsPerRow });
+  };
+  const batchnorm = (list: DispatchSpec[], op: BatchNormOp, mode: 0 | 1, bound: string[]) => {
+    const epi = epiValues(plan.producers[mode === 0 ? op.output : op.input].epi);
+    const cfg = { width: op.width, gammaOff: op.gammaOff, stateOff: op.stateOff, writeDx: mode === 1 && op.input > 0 ? 1 : 0, decay: 1 - op.momentum, epsilon: op.epsilon, epi };
+    dispatch(list, 'batchnorm', cfg, bound, { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
+  };
+  const norms = (list: DispatchSpec[]) => dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff }, [params, kernelTable, metrics]);
+
+  const forward = (list: DispatchSpec[], split: 'train' | 'test', order: string) => {
+    dispatch(list, 'gather', { features: data.features, rowWords: words, format: DATA_FORMAT[data.format] }, [`${split}/x`, order, ys[0]]);
+    for (const op of plan.ops) {
+      if (op.kind === 'dense') {
+        const epi = epiValues(plan.producers[op.output].epi);
+        // Y(rows, out) = epilogue(X(rows, in) * W(in, out) + b); M = 0: the step's rows
+        matmul(list, op, MATMUL_MODE.forward, { M: 0, N: op.out, K: op.in, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: op.bOff, auxOff: 0, epi }, [ys[op.input], params, ys[op.output], params]);
+      } else batchnorm(list, op, 0, [ys[op.input], params, ys[op.output], moving, bnStats, params]);
+    }
+    const last = plan.producers.length - 1;
+    dispatch(list, 'loss', { classes: plan.outputs, metricsOff: 0 }, [ys[last], `${split}/y`, order, ds[last], metrics]);
+  };
+
+  const train: DispatchSpec[] = [];
+  if (plan.regularized) norms(train); // the penalty at the step's start, for `loss`
+  forward(train, 'train', trainOrder);
+  for (const op of [...plan.ops].reverse()) {
+    if (op.kind === 'dense') {
+      const epi = epiValues(plan.producers[op.input].epi);
+      // [X | 1]^T(in + 1, rows) * dZ(rows, out) -> packed (dW, db) at wOff
+      matmul(train, op, MATMUL_MODE.dW, { M: op.in + 1, N: op.out, K: 0, aOff: 0, bOff: 0, cOff: op.wOff, biasOff: 0, auxOff: 0, epi }, [ys[op.input], ds[op.output], grads, params]);
+      // dZ(rows, out) * W^T(out, in) through the input producer's epilogue
+      if (op.input > 0)
+        matmul(train, op, MATMUL_MODE.dX, { M: 0, N: op.in, K: op.out, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: 0, auxOff: 0, epi }, [ds[op.output], params, ds[op.input], ys[op.input]]);
+    } else batchnorm(train, op, 1, [ys[op.input], params, ds[op.input] || ys[op.output], grads, bnStats, ds[op.output]]);
+  }
+  dispatch(train, 'adam', { total: P, tensors: penalized.length, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon }, [grads, penaltyTable, params, adamM, adamV]);
+
+  const validate: DispatchSpec[] = [];
+  forward(validate, 'test', testOrder);
+  const end: DispatchSpec[] = [];
+  norms(end);
+
+  return { batchRows: B, trainBatches, valBatches, metricSlot: 4, normsOff, metricsFloats, buffers, train, validate, end };
+}
+
+/** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */
+export function describeDispatches(list: DispatchSpec[]): string {
+  return list
+    .map((d) => `${d.label.padEnd(22)} ${d.kernel.padEnd(9)} grid ${d.grid.join('x').padEnd(7)} ${d.shape ? `${shapeKey(d.shape)} ${d.variant!.id}` : ''} [${d.buffers.join(', ')}]`)
+    .join('\n');
+}

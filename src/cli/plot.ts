@@ -1,16 +1,15 @@
 // A PNG of an experiment's loss curves (training solid, validation dashed), drawn in the page.
+// Colours and font are <overfit-lab>'s default tokens, so the CLI's PNG matches the lab's charts.
 import type { RunResult } from '../experiments/result.ts';
-
-// Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+import { PALETTE, TOKENS } from '../ui/tokens.ts';
 
 export async function lossChartPng(result: RunResult, width = 900, height = 520): Promise<string> {
   const canvas = new OffscreenCanvas(width, height);
   const g = canvas.getContext('2d')!;
   const pad = { l: 64, r: 170, t: 40, b: 48 };
   const series = result.models.flatMap((m, i) => [
-    { label: `${m.name} loss`, values: m.history.loss ?? [], colour: COLOURS[i % COLOURS.length], dash: [] as number[] },
-    { label: `${m.name} val_loss`, values: m.history.val_loss ?? [], colour: COLOURS[i % COLOURS.length], dash: [7, 5] },
+    { label: `${m.name} loss`, values: m.history.loss ?? [], colour: PALETTE[i % PALETTE.length], dash: [] as number[] },
+    { label: `${m.name} val_loss`, values: m.history.val_loss ?? [], colour: PALETTE[i % PALETTE.length], dash: [7, 5] },
   ]);
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   const epochs = Math.max(1, ...series.map((s) => s.values.length));
@@ -20,13 +19,13 @@ export async function lossChartPng(result: RunResult, width = 900, height = 520)
   const x = (e: number) => pad.l + ((e - 1) / Math.max(1, epochs - 1)) * (width - pad.l - pad.r);
   const y = (v: number) => height - pad.b - ((v - lo) / (hi - lo)) * (height - pad.t - pad.b);
 
-  g.fillStyle = '#fff';
+  g.fillStyle = TOKENS.bg;
   g.fillRect(0, 0, width, height);
-  g.fillStyle = '#222';
-  g.font = '16px sans-serif';
+  g.fillStyle = TOKENS.fg;
+  g.font = `16px ${TOKENS.font}`;
   g.fillText(`${result.experiment}: loss per epoch (${result.dataset}, seed ${result.seed})`, pad.l, 24);
-  g.font = '12px sans-serif';
-  g.strokeStyle = '#ddd';
+  g.font = `12px ${TOKENS.font}`;
+  g.strokeStyle = TOKENS.grid;
   for (let i = 0; i <= 5; i++) {
     const v = lo + ((hi - lo) * i) / 5;
     g.beginPath();
@@ -49,7 +48,7 @@ export async function lossChartPng(result: RunResult, width = 900, height = 520)
     g.moveTo(width - pad.r + 12, ly);
     g.lineTo(width - pad.r + 40, ly);
     g.stroke();
-    g.fillStyle = '#222';
+    g.fillStyle = TOKENS.fg;
     g.fillText(s.label, width - pad.r + 46, ly + 4);
   });
   const blob = await canvas.convertToBlob({ type: 'image/png' });

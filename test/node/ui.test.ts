@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
 import { metricColumns, toCsv, toJson, exportName, type ExportRun } from '../../src/ui/overfit-lab/export.ts';
 import { experimentText, formatDuration, MESSAGES, numberFormat, toLocale } from '../../src/ui/i18n.ts';
-import { alignColumns, bestEpoch, CONTROL_NAMES, epochRate, overfittingStarted, PALETTE, parseControls, smooth } from '../../src/ui/overfit-lab/series.ts';
+import { alignColumns, bestEpoch, CONTROL_NAMES, epochRate, overfittingStarted, parseControls, smooth } from '../../src/ui/overfit-lab/series.ts';
+import { PALETTE, tokenDeclarations } from '../../src/ui/tokens.ts';
 import { manifestText, MANIFEST } from '../../scripts/custom-elements.ts';
 
 describe('curve helpers', () => {
@@ -137,11 +138,13 @@ describe('custom-elements.json', () => {
     expect(names(d.attributes)).toEqual(expect.arrayContaining(['experiment', 'lang', 'epochs', 'seed', 'autostart', 'controls', 'data-base', 'train-limit', 'test-limit']));
     expect(names(d.events)).toEqual(['overfit-epoch', 'overfit-done', 'overfit-error']);
     expect(d.events.every((e: { type?: { text: string } }) => /^CustomEvent<Overfit\w+Detail>$/.test(e.type?.text ?? ''))).toBe(true);
-    // Every documented custom property is declared in the styles, and every declared one is documented.
-    const styles = readFileSync('src/ui/overfit-lab/styles.ts', 'utf8');
-    const declared = [...new Set([...styles.matchAll(/(--overfit-[\w-]+):/g)].map((m) => m[1]))];
+    // Every documented custom property is declared by the tokens, and every declared one is documented.
+    const declared = new Map([...tokenDeclarations().matchAll(/(--overfit-[\w-]+): (.*);/g)].map((m) => [m[1], m[2]]));
     const documented = names(d.cssProperties);
-    for (const p of documented) expect(declared).toContain(p);
-    for (const p of declared.filter((p) => !/^--overfit-color-[2-6]$/.test(p))) expect(documented).toContain(p);
+    for (const p of documented) expect(declared.has(p)).toBe(true);
+    for (const p of [...declared.keys()].filter((p) => !/^--overfit-color-[2-6]$/.test(p))) expect(documented).toContain(p);
+    // The documented defaults are the tokens' (a font list may be documented by its first and last family).
+    const families = (v: string) => v.toLowerCase().split(/\s*,\s*/);
+    for (const p of d.cssProperties as { name: string; default: string }[]) expect(families(declared.get(p.name)!)).toEqual(expect.arrayContaining(families(p.default)));
   });
 });

@@ -4,7 +4,9 @@
 // animation frame, and only when a new epoch (or the smoothing) changed them.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import uPlot from 'uplot';
-import { alignColumns, PALETTE } from './series.ts';
+import type { TokenName } from '../tokens.ts';
+import { PALETTE, TOKENS } from '../tokens.ts';
+import { alignColumns } from './series.ts';
 
 export type ChartKind = 'loss' | 'accuracy' | 'weights';
 export const CHART_KINDS: readonly ChartKind[] = ['loss', 'accuracy', 'weights'];
@@ -131,12 +133,14 @@ export class ChartsController implements ReactiveController {
     return JSON.stringify([input.models.map((m) => [m.name, m.index]), kind === 'loss' && input.logScale, l.training, l.validation, l.titles[kind], this.colors()]);
   }
 
-  private css(name: string, fallback: string): string {
-    return getComputedStyle(this.host).getPropertyValue(name).trim() || fallback;
+  /** A token as the page themes it (--overfit-*), else its default. */
+  private token(name: TokenName | `color-${number}`): string {
+    const fallback = name.startsWith('color-') ? PALETTE[Number(name.slice(6)) - 1] : TOKENS[name as TokenName];
+    return getComputedStyle(this.host).getPropertyValue(`--overfit-${name}`).trim() || fallback;
   }
 
   private colors(): string[] {
-    return PALETTE.map((c, i) => this.css(`--overfit-color-${i + 1}`, c));
+    return PALETTE.map((_, i) => this.token(`color-${i + 1}`));
   }
 
   private size(kind: ChartKind, el: HTMLElement): { width: number; height: number } {
@@ -161,9 +165,9 @@ export class ChartsController implements ReactiveController {
 
   private options(kind: ChartKind, input: ChartInput, el: HTMLElement): uPlot.Options {
     const colors = this.colors();
-    const fg = this.css('--overfit-muted', '#57606a');
-    const grid = this.css('--overfit-grid', '#d8dee4');
-    const font = `12px ${this.css('--overfit-font', 'system-ui, sans-serif')}`;
+    const fg = this.token('muted');
+    const grid = this.token('grid');
+    const font = `12px ${this.token('font')}`;
     const color = (m: ChartModel) => colors[m.index % colors.length];
     const { labels } = input;
     const series: uPlot.Series[] = [{ label: labels.epoch }];
@@ -229,7 +233,7 @@ export class ChartsController implements ReactiveController {
         if (v !== undefined && Number.isFinite(v)) {
           const y = u.valToPos(v, 'y', true);
           ctx.fillStyle = color;
-          ctx.strokeStyle = '#fff';
+          ctx.strokeStyle = TOKENS.bg;
           ctx.lineWidth = 1.5 * px;
           ctx.beginPath();
           ctx.arc(x, y, 4.5 * px, 0, 2 * Math.PI);
@@ -237,14 +241,14 @@ export class ChartsController implements ReactiveController {
           ctx.stroke();
         }
         const text = m.overfitting ? input.labels.overfittingStartsHere : input.labels.bestVal;
-        ctx.font = `${600} ${11 * px}px ${this.css('--overfit-font', 'system-ui, sans-serif')}`;
+        ctx.font = `${600} ${11 * px}px ${this.token('font')}`;
         ctx.fillStyle = color;
         const w = ctx.measureText(text).width;
         const right = x + 4 * px + w <= left + width;
         ctx.textAlign = right ? 'left' : 'right';
         ctx.textBaseline = 'top';
         const ty = top + 4 * px + i * 14 * px;
-        ctx.fillStyle = this.css('--overfit-bg', '#ffffff');
+        ctx.fillStyle = this.token('bg');
         ctx.globalAlpha = 0.85;
         ctx.fillRect(right ? x + 2 * px : x - 6 * px - w, ty - px, w + 4 * px, 13 * px);
         ctx.globalAlpha = 1;
@@ -302,10 +306,11 @@ export class ChartsController implements ReactiveController {
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d')!;
-    const font = this.css('--overfit-font', 'system-ui, sans-serif');
-    ctx.fillStyle = '#fff';
+    const font = this.token('font');
+    // Default (light) colours whatever the page's theme: the file is read outside the page.
+    ctx.fillStyle = TOKENS.bg;
     ctx.fillRect(0, 0, width, height);
-    ctx.fillStyle = '#1b1f24';
+    ctx.fillStyle = TOKENS.fg;
     ctx.textBaseline = 'middle';
     ctx.font = `600 ${15 * px}px ${font}`;
     ctx.fillText(title, pad, head / 2 + 4 * px);
@@ -322,16 +327,16 @@ export class ChartsController implements ReactiveController {
       ctx.lineTo(x + 22 * px, y);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = '#1b1f24';
+      ctx.fillStyle = TOKENS.fg;
       ctx.fillText(label, x + 26 * px, y);
       x += 26 * px + ctx.measureText(label).width + 16 * px;
     };
     for (const m of input.models) swatch(colors[m.index % colors.length], [], m.name);
-    swatch('#57606a', [], input.labels.training);
-    swatch('#57606a', [6, 4], input.labels.validation);
+    swatch(TOKENS.muted, [], input.labels.training);
+    swatch(TOKENS.muted, [6, 4], input.labels.validation);
     let top = head + legendH;
     for (const [kind, c] of charts) {
-      ctx.fillStyle = '#1b1f24';
+      ctx.fillStyle = TOKENS.fg;
       ctx.font = `600 ${13 * px}px ${font}`;
       ctx.fillText(input.labels.titles[kind], pad, top + 11 * px);
       top += 22 * px;

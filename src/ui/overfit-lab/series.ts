@@ -1,9 +1,6 @@
 // Pure helpers behind the charts and cards: smoothing, best epochs, aligned columns, rates, the
 // `controls` attribute. No DOM here, so Node tests cover them.
 
-/** Okabe–Ito colours with at least 3:1 contrast on white, distinguishable with every common colour-vision deficiency. */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00'] as const;
-
 /** TensorBoard's debiased exponential moving average; `weight` 0 returns the values unchanged. */
 export function smooth(values: readonly number[], weight: number): number[] {
   if (!(weight > 0)) return values.slice();

@@ -1,31 +1,14 @@
 // <overfit-lab>'s shadow styles. Theme it from outside with the --overfit-* custom properties
-// and the ::part() names documented on the element.
+// (defaults in ../tokens.ts) and the ::part() names documented on the element.
 import { css, unsafeCSS } from 'lit';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { tokenDeclarations } from '../tokens.ts';
 
 export const styles = [
   unsafeCSS(uplotCss),
   css`
     :host {
-      --overfit-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif;
-      --overfit-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      --overfit-fg: #1b1f24;
-      --overfit-muted: #57606a;
-      --overfit-bg: #ffffff;
-      --overfit-surface: #f6f8fa;
-      --overfit-border: #d0d7de;
-      --overfit-grid: #e6eaef;
-      --overfit-accent: #0b5cad;
-      --overfit-accent-fg: #ffffff;
-      --overfit-danger: #b42318;
-      --overfit-radius: 8px;
-      --overfit-gap: 16px;
-      --overfit-color-1: #0072b2;
-      --overfit-color-2: #d55e00;
-      --overfit-color-3: #009e73;
-      --overfit-color-4: #cc79a7;
-      --overfit-color-5: #56b4e9;
-      --overfit-color-6: #e69f00;
+      ${unsafeCSS(tokenDeclarations())}
       display: block;
       container-type: inline-size;
       color: var(--overfit-fg);

@@ -7,13 +7,13 @@
 //               producer's epilogue gradient.
 
 struct Cfg {
+  epi: Epi,         // forward: this layer's; backward: the input producer's
   width: u32,
   gamma_off: u32,   // in P (and G): gamma, then beta at gamma_off + width
   state_off: u32,   // in STATE: moving mean, then moving variance; in STATS: mean, then 1/std
   write_dx: u32,    // 0 when the input is the data batch (no gradient needed)
   decay: f32,       // 1 - momentum, rounded to f32 once on the host as Keras does (not 1 - f32(momentum))
-  epsilon: f32,
-  epi: Epi,         // (at byte 32: a struct member of a uniform aligns to 16)         // forward: this layer's; backward: the input producer's
+  epsilon: f32,         // forward: this layer's; backward: the input producer's
 }
 
 @group(0) @binding(0) var<uniform> step: Step;

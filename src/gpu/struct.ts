@@ -33,8 +33,10 @@ export type StructValues<F extends Fields> = {
 const roundUp = (k: number, n: number) => Math.ceil(n / k) * k;
 
 /**
- * A struct's layout in the uniform address space (the stricter one): scalars align to 4, a nested
- * struct member to roundUp(16, its alignment), the size rounds up to the struct's alignment.
+ * A struct's layout by WGSL's rules: each member at the next multiple of its alignment (4 for a
+ * scalar, the largest member's for a struct), the size rounded up to the struct's alignment. A
+ * nested struct must land on a multiple of 16 bytes: the uniform address space requires it unless
+ * the browser has `uniform_buffer_standard_layout`, so only then do both layouts agree.
  */
 export function struct<F extends Fields>(name: string, fields: F): StructDef<F> {
   const layout: FieldLayout[] = [];
@@ -42,7 +44,7 @@ export function struct<F extends Fields>(name: string, fields: F): StructDef<F> 
   let offset = 0;
   let align = 4;
   for (const [field, type] of Object.entries(fields)) {
-    const a = typeof type === 'string' ? 4 : roundUp(16, type.align);
+    const a = typeof type === 'string' ? 4 : type.align;
     offset = roundUp(a, offset);
     align = Math.max(align, a);
     if (typeof type === 'string') {
@@ -50,9 +52,10 @@ export function struct<F extends Fields>(name: string, fields: F): StructDef<F> 
       layout.push({ name: field, type, offset });
       offset += 4;
     } else {
+      if (offset % 16) throw new Error(`struct ${name}: member ${field} (${type.name}) is at byte ${offset}; move it to a multiple of 16 (uniform buffers need that)`);
       for (const s of type.scalars) scalars.push({ path: [field, ...s.path], type: s.type, offset: offset + s.offset });
       layout.push({ name: field, type: type.name, offset });
-      offset += roundUp(a, type.size);
+      offset += type.size;
     }
   }
   return { name, fields, scalars, layout, align, size: roundUp(align, offset) };
@@ -81,6 +84,17 @@ function checkKeys(def: StructDef, values: object, where: string): void {
   if (extra.length || missing.length)
     throw new TypeError(`${where}: ${[missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unknown ${extra.join(', ')}` : ''].filter(Boolean).join('; ')}`);
   for (const [k, t] of Object.entries(def.fields)) if (typeof t !== 'string') checkKeys(t, (values as Record<string, object>)[k], `${where}.${k}`);
+}
+
+/** Reads a struct back (the inverse of writeStruct). */
+export function readStruct<F extends Fields>(view: DataView, byteOffset: number, def: StructDef<F>): StructValues<F> {
+  const out: Record<string, unknown> = {};
+  for (const s of def.scalars) {
+    let o = out;
+    for (const p of s.path.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>;
+    o[s.path[s.path.length - 1]] = s.type === 'f32' ? view.getFloat32(byteOffset + s.offset, true) : view.getUint32(byteOffset + s.offset, true);
+  }
+  return out as StructValues<F>;
 }
 
 /** One struct packed into its own buffer contents (size rounded up to 16 bytes). */

@@ -96,7 +96,7 @@ export const NORMS = def({
 
 export const BATCHNORM = def({
   name: 'batchnorm',
-  cfg: struct('Cfg', { width: 'u32', gammaOff: 'u32', stateOff: 'u32', writeDx: 'u32', decay: 'f32', epsilon: 'f32', epi: EPI }),
+  cfg: struct('Cfg', { epi: EPI, width: 'u32', gammaOff: 'u32', stateOff: 'u32', writeDx: 'u32', decay: 'f32', epsilon: 'f32' }),
   bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY')],
   workgroup: { WG: 64 },
   grid: (c) => [c.width, 1], // one workgroup per feature column

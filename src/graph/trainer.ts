@@ -7,7 +7,7 @@ import type { Gpu } from '../gpu/device.ts';
 import { GpuDeviceLostError } from '../gpu/device.ts';
 import { BufferArena, STEP_SLOT_BYTES } from '../gpu/buffers.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
-import { writeStruct } from '../gpu/struct.ts';
+import { readStruct, writeStruct } from '../gpu/struct.ts';
 import type { ModelSpec } from '../model/spec.ts';
 import { ModelSpecError } from '../model/spec.ts';
 import { ADAM, adamLr } from '../plan/adam.ts';
@@ -234,17 +234,7 @@ export class Trainer {
   /** Trains one epoch over the given row order (default: a fresh permutation from the seed). */
   async runEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>> {
     const { trainBatches, valBatches } = this.lowered;
-    const n = this.data.train.count;
-    const device = this.gpu.device;
-    const perm = order ?? this.rng.permutation(n);
-    device.queue.writeBuffer(this.buffer('train-order'), 0, perm);
-    const view = new DataView(this.stepBytes);
-    for (let s = 0; s < trainBatches; s++) {
-      const t = ++this.t;
-      const rows = Math.min(this.batchSize, n - s * this.batchSize);
-      writeStruct(view, s * STEP_SLOT_BYTES, STEP, { rowStart: s * this.batchSize, rows, t, slot: s, lrT: adamLr(t, this.learningRate), seed: this.seed, training: 1 });
-    }
-    device.queue.writeBuffer(this.buffer(STEP_BUFFER), 0, this.stepBytes, 0, trainBatches * STEP_SLOT_BYTES);
+    this.writeTrainSteps(order ?? this.rng.permutation(this.data.train.count));
     const before = { submits: this.submits, readbacks: this.readbacks };
     const f = await this.submitAndRead(['train', 'validate', 'end']);
     this.lastEpochCounts = { submits: this.submits - before.submits, readbacks: this.readbacks - before.readbacks };
@@ -264,6 +254,26 @@ export class Trainer {
       [`val_${pure}`]: va.ce / va.rows,
       weight_l1: this.plan.kernels.reduce((s, _, k) => s + f[this.normIndex(trainBatches, k)], 0),
     };
+  }
+
+  /** Uploads the epoch's row order and one Step slot per training batch (advancing Adam's t). */
+  writeTrainSteps(order: Uint32Array<ArrayBuffer>): void {
+    const n = this.data.train.count;
+    const device = this.gpu.device;
+    device.queue.writeBuffer(this.buffer('train-order'), 0, order);
+    const view = new DataView(this.stepBytes);
+    const batches = this.lowered.trainBatches;
+    for (let s = 0; s < batches; s++) {
+      const t = ++this.t;
+      const rows = Math.min(this.batchSize, n - s * this.batchSize);
+      writeStruct(view, s * STEP_SLOT_BYTES, STEP, { rowStart: s * this.batchSize, rows, t, slot: s, lrT: adamLr(t, this.learningRate), seed: this.seed, training: 1 });
+    }
+    device.queue.writeBuffer(this.buffer(STEP_BUFFER), 0, this.stepBytes, 0, batches * STEP_SLOT_BYTES);
+  }
+
+  /** The Step uniform of a slot as last written (the debug check's CPU side reads it). */
+  step(slot: number): StepFields {
+    return readStruct(new DataView(this.stepBytes), slot * STEP_SLOT_BYTES, STEP);
   }
 
   /** Encodes the given dispatch lists (train steps repeat per batch) and reads the metrics once. */

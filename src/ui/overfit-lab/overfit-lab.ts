@@ -4,20 +4,22 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { EXPERIMENTS } from '../../experiments/presets.ts';
-import { layerInfo } from '../../model/summary.ts';
 import type { ChartInput, ChartKind } from './charts-controller.ts';
 import { ChartsController } from './charts-controller.ts';
 import type { ExportRun } from './export.ts';
 import { exportName, toCsv, toJson } from './export.ts';
 import type { Messages } from '../i18n.ts';
-import { experimentText, formatDuration, MESSAGES, numberFormat } from '../i18n.ts';
+import { experimentText, MESSAGES } from '../i18n.ts';
 import { LocaleController } from './locale-controller.ts';
-import type { ModelState } from './run-controller.ts';
+import { webgpuRunner } from './lab-runner.ts';
+import { modelCard } from './model-card.ts';
+import type { ModelState } from './model-state.ts';
+import { bestValEpoch } from './model-state.ts';
 import { RunController } from './run-controller.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
-import type { LabHost, Locale, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
+import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
 export type { ErrorKind, LabModelResult, LabRunResult, LabRunStats, Locale, ModelResult, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunResult, RunStats, RunStatus } from './types.ts';
 export type { ExportModel, ExportRun } from './export.ts';
@@ -112,7 +114,7 @@ export class OverfitLab extends LitElement implements LabHost {
   /** Logarithmic y axis on the loss chart. */
   @state() logScale = false;
 
-  private readonly runner = new RunController(this);
+  private readonly runner = new RunController(this, webgpuRunner);
   private readonly i18n = new LocaleController(this);
   private readonly charts = new ChartsController(this, () => this.chartInput());
 
@@ -185,7 +187,7 @@ export class OverfitLab extends LitElement implements LabHost {
         index: m.index,
         history: m.history,
         lossMetric: m.lossMetric,
-        best: this.runner.bestEpoch(m),
+        best: bestValEpoch(m),
         overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
       })),
       version: this.runner.version,
@@ -219,7 +221,7 @@ export class OverfitLab extends LitElement implements LabHost {
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
         ${this.renderAlert(t)}
         ${unsupported || !r.models.length ? nothing : this.renderCharts(t)}
-        <div class="cards" part="cards">${r.models.map((m) => this.renderCard(t, locale, m))}</div>
+        <div class="cards" part="cards">${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active }))}</div>
       </div>
     `;
   }
@@ -391,96 +393,6 @@ export class OverfitLab extends LitElement implements LabHost {
     `;
   }
 
-  private renderCard(t: Messages, locale: Locale, m: ModelState): TemplateResult {
-    const r = this.runner;
-    const n = numberFormat(locale);
-    const ce = m.lossMetric;
-    const fx = (x: number) => n.fixed(x, 4);
-    const layers = layerInfo(m.spec);
-    return html`
-      <article class="card" part="card" data-model=${m.name} style=${`--c: var(--overfit-color-${m.index + 1})`} aria-labelledby=${`card-${m.name}`}>
-        <header>
-          <h3 id=${`card-${m.name}`}>${m.name}</h3>
-          <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
-        </header>
-        ${r.status === 'unsupported' ? nothing : this.renderProgress(t, locale, m)}
-        ${m.test
-          ? html`<div class="scores" part="scores">
-              <h4>${t.card.test}</h4>
-              <dl class="metrics">
-                ${metric(t.card.accuracy, m.test.accuracy, (x) => n.percent(x))} ${metric(t.card.crossEntropy, m.test[ce], fx)}
-                ${m.test.loss !== undefined && Math.abs(m.test.loss - (m.test[ce] ?? m.test.loss)) > 1e-6 ? metric(t.card.loss, m.test.loss, fx) : nothing}
-              </dl>
-            </div>`
-          : nothing}
-        ${m.error ? html`<p class="card-error">${m.errorKind === 'device-lost' ? t.deviceLost : m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
-        <details class="layers" open>
-          <summary>${t.card.layers}</summary>
-          <div class="table-wrap">
-            <table part="layer-table">
-              <thead>
-                <tr>
-                  <th scope="col">${t.card.layer}</th>
-                  <th scope="col">${t.card.outputShape}</th>
-                  <th scope="col" class="num">${t.card.paramCount}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${layers.map(
-                  (l) => html`<tr>
-                    <td>${l.name} (${l.type})</td>
-                    <td>(None, ${l.outputShape.join(', ')})</td>
-                    <td class="num">${n.int(l.params)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <td colspan="2">${t.card.total}</td>
-                  <td class="num">${n.int(m.params)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-        </details>
-      </article>
-    `;
-  }
-
-  /** A card's progress bar, epoch counter, speed, ETA and last epoch's metrics. */
-  private renderProgress(t: Messages, locale: Locale, m: ModelState): TemplateResult {
-    const r = this.runner;
-    const n = numberFormat(locale);
-    const done = m.epochSeconds.length;
-    const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
-    const rate = r.rate(m);
-    const eta = r.eta(m);
-    const last = (k: string) => m.history[k]?.[done - 1];
-    const ce = m.lossMetric;
-    const best = r.bestEpoch(m);
-    const fx = (x: number) => n.fixed(x, 4);
-    return html`
-      <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
-        <div style=${`width: ${pct}%`}></div>
-      </div>
-      <div class="meta">
-        <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
-        ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
-        ${eta !== null
-          ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
-          : m.done && !m.error
-            ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
-            : nothing}
-        ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
-      </div>
-      <dl class="metrics" aria-label=${t.card.latest}>
-        ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)}
-        ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))} ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}
-        ${done ? metric(t.card.gap, last(`val_${ce}`)! - last(ce)!, (x) => (x >= 0 ? '+' : '') + n.fixed(x, 4)) : nothing}
-      </dl>
-    `;
-  }
-
   // ---- event handlers: forward to the controllers or set properties ----
 
   private onExperiment(e: Event): void {
@@ -546,9 +458,6 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 }
 
-function metric(label: string, v: number | undefined, f: (x: number) => string): TemplateResult {
-  return html`<div><dt>${label}</dt><dd>${v === undefined || Number.isNaN(v) ? '–' : f(v)}</dd></div>`;
-}
 
 if (!customElements.get('overfit-lab')) customElements.define('overfit-lab', OverfitLab);
 

@@ -45,7 +45,7 @@ export interface OverfitErrorDetail {
 }
 
 /** The element's settings, as its run controller reads them. */
-export interface LabHost extends ReactiveControllerHost, HTMLElement {
+export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLElement, 'isConnected'> {
   experiment: string;
   datasetName: string;
   epochs: number | undefined;

@@ -1,0 +1,110 @@
+// A model's card in <overfit-lab>: a pure template of its ModelState.
+import { html, nothing, type TemplateResult } from 'lit';
+import { layerInfo } from '../../model/summary.ts';
+import type { Locale, Messages } from '../i18n.ts';
+import { formatDuration, numberFormat } from '../i18n.ts';
+import type { ModelState } from './model-state.ts';
+import { bestValEpoch, modelEta, modelRate } from './model-state.ts';
+
+export interface CardView {
+  t: Messages;
+  locale: Locale;
+  /** No WebGPU: the card shows the model, not its progress. */
+  unsupported: boolean;
+  /** A run is in flight (an ETA makes sense). */
+  running: boolean;
+}
+
+/** A model's card: name and parameter counts, progress, test scores, error, Keras layer table. */
+export function modelCard(m: ModelState, view: CardView): TemplateResult {
+  const { t, locale } = view;
+  const n = numberFormat(locale);
+  const ce = m.lossMetric;
+  const fx = (x: number) => n.fixed(x, 4);
+  const layers = layerInfo(m.spec);
+  return html`
+    <article class="card" part="card" data-model=${m.name} style=${`--c: var(--overfit-color-${m.index + 1})`} aria-labelledby=${`card-${m.name}`}>
+      <header>
+        <h3 id=${`card-${m.name}`}>${m.name}</h3>
+        <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
+      </header>
+      ${view.unsupported ? nothing : progress(m, view)}
+      ${m.test
+        ? html`<div class="scores" part="scores">
+            <h4>${t.card.test}</h4>
+            <dl class="metrics">
+              ${metric(t.card.accuracy, m.test.accuracy, (x) => n.percent(x))} ${metric(t.card.crossEntropy, m.test[ce], fx)}
+              ${m.test.loss !== undefined && Math.abs(m.test.loss - (m.test[ce] ?? m.test.loss)) > 1e-6 ? metric(t.card.loss, m.test.loss, fx) : nothing}
+            </dl>
+          </div>`
+        : nothing}
+      ${m.error ? html`<p class="card-error">${m.errorKind === 'device-lost' ? t.deviceLost : m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
+      <details class="layers" open>
+        <summary>${t.card.layers}</summary>
+        <div class="table-wrap">
+          <table part="layer-table">
+            <thead>
+              <tr>
+                <th scope="col">${t.card.layer}</th>
+                <th scope="col">${t.card.outputShape}</th>
+                <th scope="col" class="num">${t.card.paramCount}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${layers.map(
+                (l) => html`<tr>
+                  <td>${l.name} (${l.type})</td>
+                  <td>(None, ${l.outputShape.join(', ')})</td>
+                  <td class="num">${n.int(l.params)}</td>
+                </tr>`,
+              )}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td colspan="2">${t.card.total}</td>
+                <td class="num">${n.int(m.params)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </details>
+    </article>
+  `;
+}
+
+/** A card's progress bar, epoch counter, speed, ETA and last epoch's metrics. */
+function progress(m: ModelState, { t, locale, running }: CardView): TemplateResult {
+  const n = numberFormat(locale);
+  const done = m.epochSeconds.length;
+  const pct = Math.min(100, (100 * done) / Math.max(1, m.epochs));
+  const rate = modelRate(m);
+  const eta = modelEta(m, running);
+  const last = (k: string) => m.history[k]?.[done - 1];
+  const ce = m.lossMetric;
+  const best = bestValEpoch(m);
+  const fx = (x: number) => n.fixed(x, 4);
+  return html`
+    <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
+      <div style=${`width: ${pct}%`}></div>
+    </div>
+    <div class="meta">
+      <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
+      ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
+      ${eta !== null
+        ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
+        : m.done && !m.error
+          ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
+          : nothing}
+      ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
+    </div>
+    <dl class="metrics" aria-label=${t.card.latest}>
+      ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)}
+      ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))} ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}
+      ${done ? metric(t.card.gap, last(`val_${ce}`)! - last(ce)!, (x) => (x >= 0 ? '+' : '') + n.fixed(x, 4)) : nothing}
+    </dl>
+  `;
+}
+
+function metric(label: string, v: number | undefined, f: (x: number) => string): TemplateResult {
+  return html`<div><dt>${label}</dt><dd>${v === undefined || Number.isNaN(v) ? '–' : f(v)}</dd></div>`;
+}

@@ -1,0 +1,67 @@
+// Each model's state while it trains: its result (the shared ModelResult) as it grows, and what
+// the cards and charts need besides. Pure functions, no DOM.
+import type { ModelResult } from '../../experiments/result.ts';
+import { emptyModelResult } from '../../experiments/result.ts';
+import type { ModelSpec } from '../../model/spec.ts';
+import { bestEpoch, epochRate } from './series.ts';
+import type { Settings } from './settings.ts';
+import type { ErrorKind } from './types.ts';
+
+export interface ModelState extends ModelResult {
+  spec: ModelSpec;
+  /** Position in the experiment: the model's colour. */
+  index: number;
+  /** Seconds of each finished epoch. */
+  epochSeconds: number[];
+  /** Active-clock times (ms, pauses excluded) at which epochs ended. */
+  ends: number[];
+  /** binary_crossentropy or sparse_categorical_crossentropy. */
+  lossMetric: string;
+  /** What kind of failure `error` is. */
+  errorKind: ErrorKind | null;
+  done: boolean;
+}
+
+function lossMetricOf(spec: ModelSpec): string {
+  const last = [...spec.layers].reverse().find((l) => l.type === 'Dense');
+  return last && last.type === 'Dense' && last.units === 1 ? 'binary_crossentropy' : 'sparse_categorical_crossentropy';
+}
+
+/** The experiment's models before their first epoch. */
+export function modelStates(s: Settings): ModelState[] {
+  return s.experiment.models.map((m, index) => ({
+    ...emptyModelResult(m, s.epochs ?? m.epochs, s.experiment.batchSize),
+    spec: m.spec,
+    index,
+    epochSeconds: [],
+    ends: [],
+    lossMetric: lossMetricOf(m.spec),
+    errorKind: null,
+    done: false,
+  }));
+}
+
+/** Adds a finished epoch's metrics and time; `at` is the active clock when it ended. */
+export function recordEpoch(m: ModelState, epoch: { metrics: Record<string, number>; seconds: number }, at: number): void {
+  for (const [k, v] of Object.entries(epoch.metrics)) (m.history[k] ??= []).push(v);
+  m.epochSeconds.push(epoch.seconds);
+  m.seconds += epoch.seconds;
+  m.ends.push(at);
+}
+
+/** The epoch with the lowest validation loss. */
+export function bestValEpoch(m: ModelState): number | null {
+  return bestEpoch(m.history[`val_${m.lossMetric}`]);
+}
+
+/** Wall-clock epochs per second of a model while it shares the GPU with the others. */
+export function modelRate(m: ModelState): number | null {
+  return epochRate(m.ends);
+}
+
+/** Seconds left for a model still training, at its recent rate. */
+export function modelEta(m: ModelState, running: boolean): number | null {
+  const r = modelRate(m);
+  const left = m.epochs - m.epochSeconds.length;
+  return r && left > 0 && running && !m.error && !m.done ? left / r : null;
+}

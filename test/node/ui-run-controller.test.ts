@@ -1,0 +1,360 @@
+// <overfit-lab>'s run controller as a state machine: a plain host object and a scripted runner in
+// place of WebGPU (real runs are the e2e suite's). Start, pause, resume, stop, reset, epochs,
+// errors classified into kinds, and the history kept after an error.
+import type { ReactiveController } from 'lit';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DataFileError } from '../../src/data/format.ts';
+import type { ExperimentRunResult, RunEvent } from '../../src/experiments/run.ts';
+import type { GpuUnavailableReason } from '../../src/gpu/device.ts';
+import { GpuDeviceLostError } from '../../src/gpu/device.ts';
+import { TrainingDivergedError } from '../../src/graph/trainer.ts';
+import type { LabRunner, RunHandle } from '../../src/ui/overfit-lab/lab-runner.ts';
+import { RunController } from '../../src/ui/overfit-lab/run-controller.ts';
+import type { Settings } from '../../src/ui/overfit-lab/settings.ts';
+import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail } from '../../src/ui/overfit-lab/types.ts';
+
+/** Lets pending promise callbacks (and queued microtasks) run. */
+const settle = () => new Promise<void>((r) => setTimeout(r, 0));
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** The element as the controller sees it: settings, requestUpdate, events. */
+class FakeHost extends EventTarget implements LabHost {
+  experiment = 'dropout';
+  datasetName = '';
+  epochs: number | undefined = 3;
+  seed = 7;
+  trainLimit: number | undefined = 100;
+  testLimit: number | undefined = undefined;
+  dataBase = '';
+  autostart = false;
+  isConnected = true;
+  updateComplete = Promise.resolve(true);
+  readonly events: { type: string; detail: unknown }[] = [];
+  private controllers: ReactiveController[] = [];
+
+  constructor() {
+    super();
+    for (const type of ['overfit-epoch', 'overfit-done', 'overfit-error'])
+      this.addEventListener(type, (e) => this.events.push({ type, detail: (e as CustomEvent).detail }));
+  }
+
+  addController(c: ReactiveController): void {
+    this.controllers.push(c);
+  }
+  removeController(): void {}
+  requestUpdate(): void {}
+
+  /** What Lit does when the element enters the page, and before each render. */
+  connect(): void {
+    this.update();
+    for (const c of this.controllers) c.hostConnected?.();
+  }
+  update(): void {
+    for (const c of this.controllers) c.hostUpdate?.();
+  }
+  detailsOf<T>(type: string): T[] {
+    return this.events.filter((e) => e.type === type).map((e) => e.detail as T);
+  }
+}
+
+/** One run, driven by the test: epochs, model errors and the outcome. */
+class ScriptedRun implements RunHandle {
+  readonly result: ExperimentRunResult;
+  readonly calls: string[] = [];
+  private outcome = deferred<ExperimentRunResult>();
+
+  constructor(
+    readonly settings: Settings,
+    private readonly listener: (e: RunEvent) => void,
+  ) {
+    this.result = { experiment: settings.experiment.id, dataset: settings.dataset, seed: settings.seed, adapter: { vendor: 'test', architecture: 'fake' }, models: [] };
+  }
+
+  run(): Promise<ExperimentRunResult> {
+    this.calls.push('run');
+    return this.outcome.promise;
+  }
+  pause(): void {
+    this.calls.push('pause');
+  }
+  resume(): void {
+    this.calls.push('resume');
+  }
+  stop(): void {
+    this.calls.push('stop');
+  }
+
+  epoch(model: string, epoch: number, loss: number): void {
+    this.listener({ type: 'epoch', model, log: { epoch, seconds: 0.5, metrics: { loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 } } });
+  }
+  modelError(model: string, error: Error): void {
+    this.listener({ type: 'model-error', model, error });
+  }
+  modelDone(model: string, test: Record<string, number>): void {
+    const r = { name: model, params: 1, trainableParams: 1, epochs: 3, batchSize: 500, history: {}, test, seconds: 1, stats: null, error: null };
+    this.listener({ type: 'model-done', model, result: r });
+  }
+  finish(): Promise<void> {
+    this.outcome.resolve(this.result);
+    return settle();
+  }
+  fail(e: Error): Promise<void> {
+    this.outcome.reject(e);
+    return settle();
+  }
+}
+
+class ScriptedRunner implements LabRunner {
+  unavailable: GpuUnavailableReason | null = null;
+  openError: Error | null = null;
+  readonly runs: ScriptedRun[] = [];
+  private gate: ReturnType<typeof deferred<void>> | null = null;
+
+  probe(): Promise<GpuUnavailableReason | null> {
+    return Promise.resolve(this.unavailable);
+  }
+  async open(settings: Settings, listener: (e: RunEvent) => void): Promise<RunHandle> {
+    await this.gate?.promise;
+    if (this.openError) throw this.openError;
+    const run = new ScriptedRun(settings, listener);
+    this.runs.push(run);
+    return run;
+  }
+  /** Holds open() (the device and data loading) until the returned function is called. */
+  holdLoading(): () => Promise<void> {
+    this.gate = deferred<void>();
+    return () => {
+      this.gate!.resolve();
+      this.gate = null;
+      return settle();
+    };
+  }
+  get last(): ScriptedRun {
+    return this.runs[this.runs.length - 1];
+  }
+}
+
+
+let host: FakeHost;
+let runner: ScriptedRunner;
+let c: RunController;
+
+beforeEach(async () => {
+  // Node has no animation frames; the controller only uses them to batch re-renders.
+  vi.stubGlobal('requestAnimationFrame', (cb: () => void) => setTimeout(cb, 0));
+  vi.stubGlobal('cancelAnimationFrame', (id: ReturnType<typeof setTimeout>) => clearTimeout(id));
+  host = new FakeHost();
+  runner = new ScriptedRunner();
+  c = new RunController(host, runner);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** Connected, probed and idle; then started up to its first epoch's wait. */
+async function started(): Promise<ScriptedRun> {
+  host.connect();
+  await settle();
+  expect(c.status).toBe('idle');
+  const done = c.start();
+  expect(c.status).toBe('loading');
+  await settle();
+  expect(c.status).toBe('compiling');
+  void done;
+  return runner.last;
+}
+
+describe('run controller', () => {
+  it('reads the settings into the experiment’s models before any run', async () => {
+    host.connect();
+    expect(c.models.map((m) => [m.name, m.epochs, m.params, m.lossMetric])).toEqual([
+      ['basic', 3, 29_569, 'binary_crossentropy'],
+      ['dropout', 3, 29_569, 'binary_crossentropy'],
+    ]);
+    expect(c.settings).toMatchObject({ seed: 7, trainLimit: 100, testLimit: undefined, base: '/data' });
+    expect(c.status).toBe('checking');
+    await settle();
+    expect(c.status).toBe('idle');
+  });
+
+  it('start: loading, compiling, running; each epoch goes into the model’s history and an overfit-epoch event', async () => {
+    const run = await started();
+    expect(c.adapter).toEqual({ vendor: 'test', architecture: 'fake' });
+    expect(run.settings.experiment.id).toBe('dropout');
+    run.epoch('basic', 1, 0.7);
+    expect(c.status).toBe('running');
+    run.epoch('dropout', 1, 0.69);
+    run.epoch('basic', 2, 0.6);
+    const basic = c.models[0];
+    expect(basic.history.loss).toEqual([0.7, 0.6]);
+    expect(basic.epochSeconds).toEqual([0.5, 0.5]);
+    expect(basic.seconds).toBe(1);
+    expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[2]).toEqual({ model: 'basic', epoch: 2, epochs: 3, metrics: { loss: 0.6, binary_crossentropy: 0.6, val_binary_crossentropy: 0.7 }, seconds: 0.5 });
+    run.modelDone('basic', { loss: 0.5 });
+    expect(basic).toMatchObject({ done: true, test: { loss: 0.5 } });
+    await run.finish();
+    expect(c.status).toBe('done');
+    expect(host.detailsOf<OverfitDoneDetail>('overfit-done')).toEqual([{ result: run.result, stopped: false }]);
+    expect(c.result).toBe(run.result);
+  });
+
+  it('pause and resume reach the run; stop ends as stopped, with the finished epochs kept and exported', async () => {
+    const run = await started();
+    run.epoch('basic', 1, 0.7);
+    c.pause();
+    expect(c.status).toBe('paused');
+    c.pause();
+    c.resume();
+    expect(c.status).toBe('running');
+    c.pause();
+    c.stop(); // resumes first, so the run can finish its epoch and stop
+    expect(c.status).toBe('stopping');
+    expect(run.calls).toEqual(['run', 'pause', 'resume', 'pause', 'resume', 'stop']);
+    await run.finish();
+    expect(c.status).toBe('stopped');
+    expect(host.detailsOf<OverfitDoneDetail>('overfit-done')[0].stopped).toBe(true);
+    const snap = c.snapshot();
+    expect(snap).toMatchObject({ experiment: 'dropout', dataset: 'imdb', seed: 7, batchSize: 500, trainLimit: 100, testLimit: null, adapter: { vendor: 'test' } });
+    expect(Object.keys(snap.models[0])).toEqual(['name', 'params', 'trainableParams', 'epochs', 'history', 'seconds', 'test', 'bestEpoch', 'error']);
+    expect(snap.models[0]).toMatchObject({ name: 'basic', history: { loss: [0.7] }, seconds: [0.5], bestEpoch: 1, error: null });
+  });
+
+  it('pause and stop pressed while loading apply once the run exists', async () => {
+    host.connect();
+    await settle();
+    const release = runner.holdLoading();
+    void c.start();
+    c.pause();
+    expect(c.status).toBe('paused');
+    c.resume();
+    expect(c.status).toBe('loading');
+    c.pause();
+    await release();
+    expect(c.status).toBe('paused');
+    expect(runner.last.calls).toEqual(['pause', 'run']);
+    c.reset();
+    const releaseAgain = runner.holdLoading();
+    void c.start();
+    c.stop();
+    await releaseAgain();
+    expect(c.status).toBe('stopping');
+    expect(runner.last.calls).toEqual(['stop', 'run']);
+    await runner.last.finish();
+    expect(c.status).toBe('stopped');
+  });
+
+  it('a diverged model is reported with its name and kind; the others go on', async () => {
+    const run = await started();
+    run.epoch('basic', 1, 0.7);
+    run.epoch('dropout', 1, NaN);
+    run.modelError('dropout', new TrainingDivergedError('loss is NaN'));
+    expect(c.models[1]).toMatchObject({ error: 'loss is NaN', errorKind: 'diverged' });
+    expect(host.detailsOf<OverfitErrorDetail>('overfit-error')).toMatchObject([{ kind: 'diverged', model: 'dropout', message: 'loss is NaN' }]);
+    run.epoch('basic', 2, 0.6);
+    expect(c.status).toBe('running');
+    await run.finish();
+    expect(c.status).toBe('done');
+  });
+
+  it('a lost device: one overfit-error for the run, status error, the history kept', async () => {
+    const run = await started();
+    run.epoch('basic', 1, 0.7);
+    const lost = new GpuDeviceLostError('destroyed');
+    run.modelError('basic', lost);
+    expect(c.models[0].errorKind).toBe('device-lost');
+    await run.fail(lost);
+    expect(c.status).toBe('error');
+    expect(c.problem).toEqual({ kind: 'device-lost', message: lost.message });
+    expect(host.detailsOf<OverfitErrorDetail>('overfit-error')).toEqual([{ kind: 'device-lost', model: null, message: lost.message, error: lost }]);
+    expect(c.hasHistory).toBe(true);
+    expect(c.snapshot().models[0].history.loss).toEqual([0.7]);
+    // Restart from the error: a new run from scratch.
+    const again = c.start();
+    await settle();
+    expect(runner.runs).toHaveLength(2);
+    expect(c.hasHistory).toBe(false);
+    await runner.last.finish();
+    await again;
+    expect(c.status).toBe('done');
+  });
+
+  it('errors while loading: missing data is kind data, anything else other', async () => {
+    host.connect();
+    await settle();
+    runner.openError = new DataFileError('imdb.ofl', 'is missing');
+    await c.start();
+    expect(c.status).toBe('error');
+    expect(c.problem?.kind).toBe('data');
+    runner.openError = new Error('boom');
+    await c.start();
+    expect(host.detailsOf<OverfitErrorDetail>('overfit-error').map((d) => [d.kind, d.model])).toEqual([
+      ['data', null],
+      ['other', null],
+    ]);
+  });
+
+  it('no WebGPU adapter: unsupported, reported once, and start() probes again', async () => {
+    runner.unavailable = 'no-adapter';
+    host.connect();
+    await settle();
+    expect(c.status).toBe('unsupported');
+    expect(c.problem).toMatchObject({ kind: 'no-webgpu', reason: 'no-adapter' });
+    expect(host.detailsOf<OverfitErrorDetail>('overfit-error')).toMatchObject([{ kind: 'no-webgpu', model: null }]);
+    await c.start();
+    expect(c.status).toBe('unsupported');
+    runner.unavailable = null;
+    void c.start();
+    await settle();
+    expect(c.status).toBe('compiling');
+  });
+
+  it('an unknown experiment id is a config error with the valid ids, and cannot start', async () => {
+    host.experiment = 'nope';
+    host.connect();
+    await settle();
+    expect(c.status).toBe('error');
+    expect(c.models).toEqual([]);
+    const [e] = host.detailsOf<OverfitErrorDetail>('overfit-error');
+    expect(e).toMatchObject({ kind: 'config', model: null });
+    expect(e.message).toMatch(/imdb-overfit, regularization, dropout, batchnorm/);
+    await c.start();
+    expect(runner.runs).toHaveLength(0);
+  });
+
+  it('reset abandons the run: its late events are ignored and the charts cleared', async () => {
+    const run = await started();
+    run.epoch('basic', 1, 0.7);
+    c.reset();
+    expect(c.status).toBe('idle');
+    expect(run.calls).toContain('stop');
+    expect(c.hasHistory).toBe(false);
+    run.epoch('basic', 2, 0.6);
+    await run.finish();
+    expect(c.hasHistory).toBe(false);
+    expect(c.status).toBe('idle');
+    expect(host.detailsOf('overfit-done')).toEqual([]);
+  });
+
+  it('a new experiment abandons the run; new epochs apply only to the next run', async () => {
+    const run = await started();
+    host.epochs = 5;
+    host.update();
+    expect(c.models[0].epochs).toBe(3); // a run is active: the next one gets 5
+    host.experiment = 'regularization';
+    host.update();
+    expect(c.status).toBe('idle');
+    expect(run.calls).toContain('stop');
+    expect(c.models.map((m) => [m.name, m.epochs])).toEqual([
+      ['basic', 5],
+      ['l1', 5],
+      ['l2', 5],
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+// Lowering (src/graph/lower.ts) inspected in Node, without a GPU: what each of the lab's models
+// dispatches per step, with which buffers, grids, shapes and FLOPs.
+import { describe, expect, it } from 'vitest';
+import { EXPERIMENTS } from '../../src/experiments/presets.ts';
+import { KERNELS } from '../../src/graph/kernels.ts';
+import type { DataShape } from '../../src/graph/lower.ts';
+import { describeDispatches, lower } from '../../src/graph/lower.ts';
+import { DEFAULT_MATMUL, findVariant, matmulShapes, shapeKey } from '../../src/graph/matmul.ts';
+import { compilePlan } from '../../src/plan/plan.ts';
+
+const IMDB: DataShape = { features: 100, format: 'bits', trainCount: 25000, testCount: 25000 };
+const MNIST: DataShape = { features: 784, format: 'u8', trainCount: 60000, testCount: 10000 };
+const models = EXPERIMENTS.flatMap((e) => e.models.map((m) => ({ id: `${e.id}/${m.name}`, spec: m.spec, data: e.dataset === 'imdb' ? IMDB : MNIST })));
+// The dispatch counts per step the first round measured and asserted on the GPU (3L + 2, +1 with
+// penalties, +2 per BatchNormalization).
+const PER_STEP: Record<string, number> = {
+  'imdb-overfit/basic': 11,
+  'imdb-overfit/overfitting': 17,
+  'regularization/basic': 11,
+  'regularization/l1': 12,
+  'regularization/l2': 12,
+  'dropout/basic': 11,
+  'dropout/dropout': 11,
+  'batchnorm/basic': 11,
+  'batchnorm/batchnorm': 15,
+};
+
+describe('lowering the lab models', () => {
+  for (const m of models)
+    it(`${m.id}: ${PER_STEP[m.id]} dispatches per step, every binding a lowered buffer, validation writes no weights`, () => {
+      const plan = compilePlan(m.spec);
+      const low = lower(plan, m.data, { batchSize: 500 });
+      expect(low.train, describeDispatches(low.train)).toHaveLength(PER_STEP[m.id]);
+      expect(low.end.map((d) => d.kernel)).toEqual(['norms']);
+      const names = new Set(low.buffers.map((b) => b.name));
+      expect(names.size).toBe(low.buffers.length);
+      for (const d of [...low.train, ...low.validate, ...low.end]) {
+        expect(d.buffers.length, d.label).toBe(KERNELS[d.kernel].bindings.length);
+        for (const b of d.buffers) expect(names.has(b), `${d.label}: ${b}`).toBe(true);
+        expect(d.cfgBytes.byteLength).toBeGreaterThanOrEqual(KERNELS[d.kernel].cfg.size);
+      }
+      const writes = (list: typeof low.train) => new Set(list.flatMap((d) => d.buffers.filter((_, i) => KERNELS[d.kernel].bindings[i].access === 'rw')));
+      for (const w of ['params', 'grads', 'adam-m', 'adam-v']) expect(writes(low.validate).has(w), w).toBe(false);
+      expect(writes(low.train).has('params')).toBe(true);
+      // A step is gather, the forward ops, loss, backward, Adam: the first and last kernels say so.
+      expect(low.train.filter((d) => d.kernel !== 'norms')[0].kernel).toBe('gather');
+      expect(low.train.at(-1)!.kernel).toBe('adam');
+      expect(low.validate.map((d) => d.kernel)).toEqual(low.train.filter((d) => d.kernel !== 'norms').slice(0, low.validate.length).map((d) => d.kernel));
+    });
+
+  it('IMDB basic: the exact step, with grids from the kernels and shapes from one place', () => {
+    const plan = compilePlan(EXPERIMENTS[0].models[0].spec);
+    const low = lower(plan, IMDB, { batchSize: 500 });
+    expect(low.train.map((d) => d.label)).toEqual(['gather', 'dense_0 forward', 'dense_1 forward', 'dense_2 forward', 'loss', 'dense_2 dW', 'dense_2 dX', 'dense_1 dW', 'dense_1 dX', 'dense_0 dW', 'adam']);
+    const gather = low.train[0];
+    expect(gather.grid).toEqual([Math.ceil((500 * 100) / 256), 1]);
+    expect(gather.cfg).toEqual({ features: 100, rowWords: 4, format: 1 });
+    const fwd = low.train[1];
+    expect(fwd.shape).toEqual({ mode: 0, M: 500, N: 256, K: 100 });
+    expect(fwd.grid).toEqual([256 / 64, Math.ceil(500 / 64)]); // the default 64 x 64 tile
+    expect(fwd.variant).toBe(DEFAULT_MATMUL);
+    expect(fwd.flopsPerRow).toBe(2 * 100 * 256);
+    expect(fwd.buffers).toEqual(['y0', 'params', 'y1', 'params']);
+    expect(low.train[5].shape).toEqual({ mode: 2, M: 129, N: 1, K: 500 });
+    expect(low.train.at(-1)!.grid).toEqual([Math.ceil(58881 / 256), 1]);
+    // the tuner's shapes are exactly the lowered matmuls' shapes
+    const lowered = new Set(low.train.flatMap((d) => (d.shape ? [shapeKey(d.shape)] : [])));
+    expect(new Set(matmulShapes(plan, low.batchRows).map(shapeKey))).toEqual(lowered);
+  });
+
+  it('a matmul plan picks the variant, and the grid follows its tile', () => {
+    const plan = compilePlan(EXPERIMENTS[0].models[0].spec);
+    const v = findVariant('direct-8x4-16x1');
+    const low = lower(plan, IMDB, { batchSize: 500, matmul: { default: DEFAULT_MATMUL.id, shapes: { 'forward 500x1x128': v.id } } });
+    const out = low.train.find((d) => d.label === 'dense_2 forward')!;
+    expect(out.variant).toBe(v);
+    expect(out.grid).toEqual([1, Math.ceil(500 / (16 * 8))]);
+    expect(out.constants).toMatchObject({ MODE: 0, WG_M: 16, WG_N: 1 });
+  });
+
+  it('is pure: the same input lowers to the same list; a short last split sizes the batch buffers', () => {
+    const plan = compilePlan(EXPERIMENTS[2].models[1].spec);
+    expect(lower(plan, IMDB, { batchSize: 500 })).toEqual(lower(plan, IMDB, { batchSize: 500 }));
+    const small = lower(plan, { ...IMDB, trainCount: 120, testCount: 300 }, { batchSize: 500 });
+    expect(small.batchRows).toBe(300);
+    expect([small.trainBatches, small.valBatches]).toEqual([1, 1]);
+    expect(small.buffers.find((b) => b.name === 'y1')!.bytes).toBe(4 * 300 * 128);
+  });
+});

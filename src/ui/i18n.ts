@@ -1,10 +1,11 @@
 // Every string <overfit-lab> shows, in English and Korean, and the short explanation of each
 // experiment. Plain data and small functions: no DOM, so Node tests can check both languages.
+import { findExperiment } from '../experiments/presets.ts';
 import type { GpuUnavailableReason } from '../gpu/device.ts';
+import { countParams } from '../model/summary.ts';
 
 /** The interface languages. */
 export type Locale = 'en' | 'ko';
-export const LOCALES: readonly Locale[] = ['en', 'ko'];
 
 /** 'ko', 'ko-KR' -> 'ko'; anything else (or nothing) -> 'en'. */
 export function toLocale(tag: string | null | undefined): Locale {
@@ -85,7 +86,6 @@ export interface Messages {
     progress: (model: string) => string;
     rate: (r: string) => string;
     eta: (t: string) => string;
-    waiting: string;
     finished: string;
     stopped: string;
     latest: string;
@@ -110,6 +110,17 @@ export interface Messages {
   technicalDetail: string;
 }
 
+/** A preset model as the prose describes it (Dense units, parameters, epochs), so the text
+ *  follows the presets. */
+function presetFacts(experiment: string, model: string, locale: Locale) {
+  const m = findExperiment(experiment).models.find((x) => x.name === model)!;
+  const units = m.spec.layers.flatMap((l) => (l.type === 'Dense' ? [l.units] : [])).join('-');
+  return { units, params: numberFormat(locale).int(countParams(m.spec).total), epochs: m.epochs };
+}
+
+const small = { en: presetFacts('imdb-overfit', 'basic', 'en'), ko: presetFacts('imdb-overfit', 'basic', 'ko') };
+const large = { en: presetFacts('imdb-overfit', 'overfitting', 'en'), ko: presetFacts('imdb-overfit', 'overfitting', 'ko') };
+
 const en: Messages = {
   experiment: 'Experiment',
   experiments: {
@@ -118,7 +129,7 @@ const en: Messages = {
       short: 'Overfitting',
       body: [
         'Both models read an IMDB movie review as a multi-hot vector of its 100 most frequent words and predict whether the review is positive. ' +
-          '“basic” (256-128-1 units, 58,881 parameters) trains for 20 epochs; “overfitting” (1024-512-512-512-1 units, 1,154,049 parameters) for 300.',
+          `“basic” (${small.en.units} units, ${small.en.params} parameters) trains for ${small.en.epochs} epochs; “overfitting” (${large.en.units} units, ${large.en.params} parameters) for ${large.en.epochs}.`,
         'The large model has far more capacity than 100 word features need: it can memorise the training reviews.',
       ],
       lookFor: [
@@ -230,7 +241,6 @@ const en: Messages = {
     progress: (m) => `${m}: training progress`,
     rate: (r) => `${r} epochs/s`,
     eta: (t) => `ETA ${t}`,
-    waiting: 'waiting',
     finished: 'finished',
     stopped: 'stopped early',
     latest: 'Last epoch',
@@ -276,7 +286,7 @@ const ko: Messages = {
       short: '과대적합',
       body: [
         '두 모델 모두 IMDB 영화 리뷰를 가장 자주 쓰이는 단어 100개의 멀티-핫 벡터로 읽고, 리뷰가 긍정적인지 예측합니다. ' +
-          '“basic”(256-128-1 유닛, 파라미터 58,881개)은 20 에폭, “overfitting”(1024-512-512-512-1 유닛, 파라미터 1,154,049개)은 300 에폭 동안 학습합니다.',
+          `“basic”(${small.ko.units} 유닛, 파라미터 ${small.ko.params}개)은 ${small.ko.epochs} 에폭, “overfitting”(${large.ko.units} 유닛, 파라미터 ${large.ko.params}개)은 ${large.ko.epochs} 에폭 동안 학습합니다.`,
         '큰 모델은 단어 특성 100개에 필요한 것보다 훨씬 큰 용량을 가지고 있어서 훈련 리뷰를 통째로 외울 수 있습니다.',
       ],
       lookFor: [
@@ -388,7 +398,6 @@ const ko: Messages = {
     progress: (m) => `${m}: 학습 진행률`,
     rate: (r) => `초당 ${r} 에폭`,
     eta: (t) => `남은 시간 ${t}`,
-    waiting: '대기 중',
     finished: '완료',
     stopped: '중간에 멈춤',
     latest: '마지막 에폭',

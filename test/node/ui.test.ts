@@ -1,7 +1,8 @@
 // The pure parts of <overfit-lab>: curve helpers, exports, the two languages, the manifest.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENTS } from '../../src/experiments/presets.ts';
+import { EXPERIMENTS, findExperiment } from '../../src/experiments/presets.ts';
+import { countParams } from '../../src/model/summary.ts';
 import { metricColumns, toCsv, toJson, exportName, type ExportRun } from '../../src/ui/overfit-lab/export.ts';
 import { experimentText, formatDuration, MESSAGES, numberFormat, toLocale } from '../../src/ui/i18n.ts';
 import { alignColumns, bestEpoch, CONTROL_NAMES, epochRate, overfittingStarted, parseControls, smooth } from '../../src/ui/overfit-lab/series.ts';
@@ -115,6 +116,15 @@ describe('languages', () => {
       }
     expect(MESSAGES.ko.experiments.dropout.title).toBe('드롭아웃');
     expect(/[가-힣]/.test(MESSAGES.ko.status.done)).toBe(true);
+  });
+
+  it('parameter counts, units and epochs in the prose come from the presets', () => {
+    expect(MESSAGES.en.experiments['imdb-overfit'].body[0]).toMatch(
+      /“basic” \(256-128-1 units, 58,881 parameters\) trains for 20 epochs; “overfitting” \(1024-512-512-512-1 units, 1,154,049 parameters\) for 300\.$/,
+    );
+    expect(MESSAGES.ko.experiments['imdb-overfit'].body[0]).toContain('“basic”(256-128-1 유닛, 파라미터 58,881개)은 20 에폭, “overfitting”(1024-512-512-512-1 유닛, 파라미터 1,154,049개)은 300 에폭');
+    const [basic, overfitting] = findExperiment('imdb-overfit').models;
+    expect([countParams(basic.spec).total, countParams(overfitting.spec).total]).toEqual([58_881, 1_154_049]);
   });
 
   it('formats numbers and durations per language', () => {

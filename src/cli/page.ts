@@ -40,7 +40,8 @@ const api = {
         void window.overfitEvent?.(JSON.stringify(wire));
       };
       const onTune = (r: TuneResult) => void window.overfitEvent?.(JSON.stringify({ type: 'tune', result: r }));
-      current = new ExperimentRun(gpu, experiment, data, { ...options, tuneStore: cliTuneStore(), onTune }, send);
+      const onDebug = (text: string) => void window.overfitEvent?.(JSON.stringify({ type: 'debug', text }));
+      current = new ExperimentRun(gpu, experiment, data, { ...options, tuneStore: cliTuneStore(), onTune, onDebug }, send);
       void window.overfitEvent?.(JSON.stringify({ type: 'start', adapter: gpu.adapter, dataset: data.name, train: data.train.count, test: data.test.count }));
       return { ok: true, value: await current.run() };
     } catch (e) {

@@ -23,7 +23,12 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
   [--profile] [--profile-cpu] [--tune] [--tune-cache FILE]
   --profile: GPU time per kernel per epoch (timestamp queries; --profile-cpu: CPU-side timing),
              printed after the run and written to FILE.profile.json
-  --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)`;
+  --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)
+  OVERFIT_DEBUG=1 (environment): print every pipeline's WGSL and check each dispatch of one step
+             of each model against the CPU reference before training (on stderr)`;
+
+/** The debug switch for the CLI (and the tests): OVERFIT_DEBUG set to anything but '' or 0. */
+export const debugSwitch = () => !['', '0', undefined].includes(process.env.OVERFIT_DEBUG);
 
 export interface TrainArgs {
   experiment: Experiment;
@@ -79,6 +84,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       testLimit: positiveInt('test-limit', v['test-limit']),
       ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
       ...(v.tune ? { matmul: 'tune' as const } : {}),
+      ...(debugSwitch() ? { debug: true } : {}),
     },
     out: resolve(v.out ?? `out/${experiment.id}.json`),
     tuneCache: resolve(v['tune-cache'] ?? defaultTuneCache()),
@@ -216,6 +222,8 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
         say(`matmul autotune: ${t.cached ? `cached in ${args.tuneCache}` : `${t.seconds.toFixed(1)} s (${t.timing}), saved to ${args.tuneCache}`}; ${Object.entries(t.plan.shapes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
       } else if (e.type === 'model-error') {
         say(`${e.model}: ${e.error.message}`);
+      } else if (e.type === 'debug') {
+        process.stderr.write(`${e.text}\n`);
       }
     });
     await session.page.waitForFunction(() => window.overfit?.ready === true);

@@ -10,6 +10,7 @@ import { compilePlan } from '../plan/plan.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog, History, RunStats } from '../graph/trainer.ts';
 import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
+import { checkStep, formatChecks } from '../debug/check-step.ts';
 import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
 import type { ModelResult, RunResult } from './result.ts';
@@ -21,7 +22,7 @@ export interface RunOptions {
   /** Run only these models (by name). */
   models?: string[];
   /** Matmul variants: a plan, `tune` (autotune the models' shapes on first use, cached in
-   *  `tuneStore`, default localStorage; seconds on a CPU adapter, then free) or `default`
+   *  `tuneStore`, default memory only; seconds on a CPU adapter, then free) or `default`
    *  (DEFAULT_MATMUL everywhere, no tuning). Default: `default`. */
   matmul?: MatmulPlan | 'tune' | 'default';
   tuneStore?: TuneStore;
@@ -29,6 +30,10 @@ export interface RunOptions {
   onTune?: (result: TuneResult) => void;
   /** Profiling mode: per-kernel GPU times each epoch (`EpochLog.profile`, `ProfiledModelResult.profile`). */
   profile?: boolean | 'cpu';
+  /** The debug switch: before training, hand each pipeline's WGSL and a check of every dispatch of
+   *  one step of each model against the CPU reference (src/debug/check-step.ts) to `onDebug`. */
+  debug?: boolean;
+  onDebug?: (text: string) => void;
 }
 
 /** The shared model result (result.ts) and, when profiling, the profiler's output. */
@@ -79,6 +84,7 @@ export class ExperimentRun {
   async run(): Promise<ExperimentRunResult> {
     const { experiment, options } = this;
     const matmul = await this.matmulPlan();
+    if (options.debug) await this.debugCheck(matmul);
     for (const r of this.result.models) {
       const m = experiment.models.find((x) => x.name === r.name)!;
       this.trainers.set(r.name, await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul, profile: options.profile }));
@@ -104,6 +110,17 @@ export class ExperimentRun {
       for (const t of this.trainers.values()) t.dispose();
     }
     return this.result;
+  }
+
+  /** Checks one step of each model dispatch by dispatch against the CPU reference; prints the WGSL. */
+  private async debugCheck(matmul: MatmulPlan | undefined): Promise<void> {
+    const say = this.options.onDebug ?? ((text: string) => console.log(text));
+    for (const r of this.result.models) {
+      const spec = this.experiment.models.find((x) => x.name === r.name)!.spec;
+      const onCompile = (label: string, code: string) => say(`// ---- ${r.name}: WGSL of pipeline ${label} ----\n${code}`);
+      const checks = await checkStep(this.gpu, spec, this.data, { batchSize: this.experiment.batchSize, seed: this.result.seed, matmul, onCompile });
+      say(`debug: ${r.name}: one step and one validation batch, dispatch by dispatch, against the CPU reference\n${formatChecks(checks)}`);
+    }
   }
 
   /** The matmul plan: given, none, or tuned for the picked models' shapes (one tune for all). */

@@ -3,9 +3,9 @@
 import { findExperiment } from '../experiments/presets.ts';
 import type { GpuUnavailableReason } from '../gpu/device.ts';
 import { countParams } from '../model/summary.ts';
+import type { Locale } from './overfit-lab/types.ts';
 
-/** The interface languages. */
-export type Locale = 'en' | 'ko';
+export type { Locale };
 
 /** 'ko', 'ko-KR' -> 'ko'; anything else (or nothing) -> 'en'. */
 export function toLocale(tag: string | null | undefined): Locale {

@@ -1,8 +1,5 @@
 // The history as CSV and JSON (pure), for the export buttons and for course authors' scripts.
 import type { ModelResult, RunResult } from '../../experiments/result.ts';
-import type { ModelState } from './model-state.ts';
-import { bestValEpoch } from './model-state.ts';
-import type { Settings } from './settings.ts';
 
 /** A model as exported: its result with the seconds of each epoch and its best validation epoch. */
 export interface ExportModel extends Omit<ModelResult, 'batchSize' | 'seconds' | 'stats'> {
@@ -19,31 +16,6 @@ export interface ExportRun extends Pick<RunResult, 'experiment' | 'dataset' | 's
   /** Null before the first run has a device. */
   adapter: RunResult['adapter'] | null;
   models: ExportModel[];
-}
-
-/** What the export buttons write: the settings (or, where they did not parse, the host's id and
- *  seed), the adapter of the last run and every model so far. */
-export function exportRun(s: Settings | null, host: { experiment: string; seed: number }, adapter: ExportRun['adapter'], models: readonly ModelState[]): ExportRun {
-  return {
-    experiment: s?.experiment.id ?? host.experiment,
-    dataset: s?.dataset ?? '',
-    seed: s?.seed ?? host.seed,
-    batchSize: s?.experiment.batchSize ?? 0,
-    trainLimit: s?.trainLimit ?? null,
-    testLimit: s?.testLimit ?? null,
-    adapter,
-    models: models.map((m) => ({
-      name: m.name,
-      params: m.params,
-      trainableParams: m.trainableParams,
-      epochs: m.epochs,
-      history: m.history,
-      seconds: m.epochSeconds,
-      test: m.test,
-      bestEpoch: bestValEpoch(m),
-      error: m.error,
-    })),
-  };
 }
 
 const ORDER = ['loss', 'accuracy', 'binary_crossentropy', 'sparse_categorical_crossentropy', 'val_loss', 'val_accuracy', 'val_binary_crossentropy', 'val_sparse_categorical_crossentropy', 'weight_l1'];

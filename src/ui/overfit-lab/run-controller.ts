@@ -11,12 +11,12 @@ import type { RunProblem } from './errors.ts';
 import { errorKind } from './errors.ts';
 import { emit } from './events.ts';
 import type { ExportRun } from './export.ts';
-import { exportRun } from './export.ts';
 import type { LabRunner, RunHandle } from './lab-runner.ts';
 import type { ModelState } from './model-state.ts';
 import { modelStates, recordEpoch } from './model-state.ts';
 import type { Settings } from './settings.ts';
 import { readSettings } from './settings.ts';
+import { exportRun } from './snapshot.ts';
 import type { ErrorKind, LabHost, RunStatus } from './types.ts';
 
 const ACTIVE: readonly RunStatus[] = ['loading', 'compiling', 'running', 'paused', 'stopping'];

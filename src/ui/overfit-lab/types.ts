@@ -2,9 +2,11 @@
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
 import type { ModelResult, RunResult, RunStats } from '../../experiments/result.ts';
-import type { Locale } from '../i18n.ts';
 
-export type { Locale, ModelResult, RunResult, RunStats };
+export type { ModelResult, RunResult, RunStats };
+
+/** The interface languages. */
+export type Locale = 'en' | 'ko';
 
 /** Where a run is. */
 export type RunStatus = 'checking' | 'unsupported' | 'idle' | 'loading' | 'compiling' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'error';

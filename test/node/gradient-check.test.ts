@@ -6,8 +6,9 @@ import { lossFromLogits } from '../../src/reference/ops.ts';
 import type { StepInfo } from '../../src/reference/ops.ts';
 import { referenceForward, referenceGradients } from '../../src/reference/train-step.ts';
 import { Rng } from '../../src/random.ts';
+import { centralDifferences } from '../fixtures.ts';
 
-function check(spec: ModelSpec, rows: number, classes: number) {
+async function check(spec: ModelSpec, rows: number, classes: number) {
   const plan = compilePlan(spec);
   const rng = new Rng(9);
   const x = Float32Array.from({ length: rows * plan.features }, () => rng.next() * 2 - 1);
@@ -21,32 +22,22 @@ function check(spec: ModelSpec, rows: number, classes: number) {
     return lossFromLogits(ys[ys.length - 1], labels, rows, plan.outputs).ce / rows;
   };
   const { grads } = referenceGradients(plan, fresh(), x, labels, rows, s);
-  let worst = 0;
-  const h = 1e-2;
-  for (let i = 0; i < plan.paramCount; i += Math.max(1, Math.floor(plan.paramCount / 150))) {
-    const keep = params[i];
-    params[i] = keep + h;
-    const up = lossAt();
-    params[i] = keep - h;
-    const down = lossAt();
-    params[i] = keep;
-    const fd = (up - down) / (2 * h);
-    worst = Math.max(worst, Math.abs(fd - grads[i]) / (Math.abs(fd) + Math.abs(grads[i]) + 1e-3));
-  }
-  return worst;
+  const cd = centralDifferences(lossAt, 1e-2, 1e-3);
+  for (let i = 0; i < plan.paramCount; i += Math.max(1, Math.floor(plan.paramCount / 150))) await cd.probe(params, i, grads[i]);
+  return cd.worst;
 }
 
 describe('reference gradients match central differences (h = 1e-2, float32 forward)', () => {
-  it('sigmoid MLP, binary cross-entropy', () => {
+  it('sigmoid MLP, binary cross-entropy', async () => {
     const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5, activation: 'sigmoid' }, { type: 'Dense', units: 4, activation: 'sigmoid' }, { type: 'Dense', units: 1, activation: 'sigmoid' }] };
-    expect(check(spec, 9, 2)).toBeLessThan(2e-2);
+    expect(await check(spec, 9, 2)).toBeLessThan(2e-2);
   });
-  it('softmax output, sparse categorical cross-entropy', () => {
+  it('softmax output, sparse categorical cross-entropy', async () => {
     const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5, activation: 'sigmoid' }, { type: 'Dense', units: 4, activation: 'softmax' }] };
-    expect(check(spec, 9, 4)).toBeLessThan(2e-2);
+    expect(await check(spec, 9, 4)).toBeLessThan(2e-2);
   });
-  it('dropout (fixed mask for a fixed step) and batch normalization', () => {
+  it('dropout (fixed mask for a fixed step) and batch normalization', async () => {
     const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5 }, { type: 'BatchNormalization' }, { type: 'Activation', activation: 'sigmoid' }, { type: 'Dropout', rate: 0.3 }, { type: 'Dense', units: 4, activation: 'sigmoid' }, { type: 'BatchNormalization' }, { type: 'Dense', units: 3, activation: 'softmax' }] };
-    expect(check(spec, 12, 3)).toBeLessThan(2e-2);
+    expect(await check(spec, 12, 3)).toBeLessThan(2e-2);
   });
 });

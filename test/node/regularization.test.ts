@@ -1,6 +1,6 @@
 // Regularization on the CPU side: the lab's parameter counts, Dropout rate validation, and the
 // reference BatchNormalization backward against central differences of its own forward (the GPU
-// kernels are checked against this reference in test/browser/regularization.test.ts).
+// kernels are checked against this reference in test/browser/batchnorm.test.ts and dropout.test.ts).
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
 import { compilePlan } from '../../src/plan/plan.ts';
@@ -11,6 +11,7 @@ import { countParams, layerInfo, summary } from '../../src/model/summary.ts';
 import { batchNormBackward, batchNormForward } from '../../src/reference/ops.ts';
 import type { StepInfo } from '../../src/reference/ops.ts';
 import { Rng } from '../../src/random.ts';
+import { centralDifferences } from '../fixtures.ts';
 
 const labModel = (id: string, name: string): ModelSpec => EXPERIMENTS.find((e) => e.id === id)!.models.find((m) => m.name === name)!.spec;
 
@@ -73,7 +74,7 @@ describe('reference BatchNormalization backward matches central differences of i
   const linear: Epilogue = { act: 0, dropRate: 0, dropThreshold: 0, dropScale: 1, layer: 1 };
   const s: StepInfo = { t: 1, seed: 5, training: true, lrT: 0 };
   for (const [rows, W] of [[1, 3], [7, 5], [7, 1], [500, 2]] as const)
-    it(`rows ${rows}, features ${W}`, () => {
+    it(`rows ${rows}, features ${W}`, async () => {
       const rng = new Rng(rows * 100 + W);
       const rand = (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.next());
       const x = rand(rows * W, -2, 3);
@@ -88,23 +89,12 @@ describe('reference BatchNormalization backward matches central differences of i
       };
       const fwd = batchNormForward(x, rows, W, gamma, beta, new Float32Array(2 * W).fill(1), 0.99, 0.001, linear, s);
       const g = batchNormBackward(w, x, rows, W, gamma, fwd.stats, linear, s);
-      const h = 1e-2;
-      let worst = 0;
-      const probe = (arr: Float32Array, i: number, analytic: number) => {
-        const keep = arr[i];
-        arr[i] = keep + h;
-        const up = loss();
-        arr[i] = keep - h;
-        const down = loss();
-        arr[i] = keep;
-        const fd = (up - down) / (2 * h);
-        worst = Math.max(worst, Math.abs(fd - analytic) / (Math.abs(fd) + Math.abs(analytic) + 1e-2));
-      };
-      for (let i = 0; i < x.length; i += Math.max(1, Math.floor(x.length / 60))) probe(x, i, g.dx[i]);
+      const cd = centralDifferences(loss, 1e-2, 1e-2);
+      for (let i = 0; i < x.length; i += Math.max(1, Math.floor(x.length / 60))) await cd.probe(x, i, g.dx[i]);
       for (let f = 0; f < W; f++) {
-        probe(gamma, f, g.dgamma[f]);
-        probe(beta, f, g.dbeta[f]);
+        await cd.probe(gamma, f, g.dgamma[f]);
+        await cd.probe(beta, f, g.dbeta[f]);
       }
-      expect(worst).toBeLessThan(1e-2);
+      expect(cd.worst).toBeLessThan(1e-2);
     });
 });

@@ -1,4 +1,6 @@
-// Runs one kernel on real WebGPU with given inputs and reads back its writable bindings.
+// Runs one kernel on real WebGPU with given inputs and reads back its writable bindings; the
+// epilogues, grids, reference steps and error figures the kernel tests share.
+import { afterAll } from 'vitest';
 import type { Gpu } from '../../src/gpu/device.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { packUniform } from '../../src/gpu/buffers.ts';
@@ -10,6 +12,8 @@ import { STEP as STEP_STRUCT } from '../../src/graph/kernels.ts';
 import type { MatmulVariant } from '../../src/graph/matmul.ts';
 import { DEFAULT_MATMUL } from '../../src/graph/matmul.ts';
 import { kernelSource } from '../../src/graph/sources.ts';
+import type { Epilogue } from '../../src/plan/plan.ts';
+import type { StepInfo } from '../../src/reference/ops.ts';
 
 let shared: Promise<{ gpu: Gpu; cache: PipelineCache }> | undefined;
 
@@ -113,9 +117,57 @@ export function randomArray(n: number, seed: number, scale = 1): Float32Array<Ar
   return a;
 }
 
+/** Activation `act`, then dropout at `rate` as the plan encodes it (threshold of 2^24, scale) for `layer`. */
+export const epilogue = (act: number, rate = 0, layer = 3): Epilogue => ({
+  act: act as Epilogue['act'],
+  dropRate: rate,
+  dropThreshold: Math.round(rate * 2 ** 24),
+  dropScale: Math.fround(1 / (1 - rate)),
+  layer,
+});
+export const describeEpi = (e: Epilogue) => `${['linear', 'relu', 'sigmoid'][e.act]}${e.dropThreshold ? ` + dropout ${e.dropRate}` : ''}`;
+
+/** The reference's view of the test step (STEP), with overrides. */
+export const refStep = (o: Partial<StepInfo> = {}): StepInfo => ({ t: STEP.t, seed: STEP.seed, training: true, lrT: STEP.lrT, ...o });
+
 // Positional Cfg arrays (being replaced by typed Cfg objects): the Epi struct's four fields.
 export const epiFields = (e: { act: number; dropThreshold: number; dropScale: number; layer: number }) => [e.act, e.dropThreshold, { f32: e.dropScale }, e.layer];
 export const MATMUL_TILE = DEFAULT_MATMUL;
+
+/** Workgroups of the default matmul tile over an M x N output. */
+export const tiles = (M: number, N: number): [number, number] => [Math.ceil(N / (MATMUL_TILE.WG_N * MATMUL_TILE.TN)), Math.ceil(M / (MATMUL_TILE.WG_M * MATMUL_TILE.TM))];
+
+export const maxAbs = (a: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+};
+
+export const pass = (c: { worst: number }) => c.worst <= 0;
+export const show = (c: ReturnType<typeof closeness>) => `worst excess ${c.worst.toExponential(2)} at ${c.at}: gpu ${c.got} vs ref ${c.ref}`;
+
+/**
+ * The error figures a test file prints, tagged `[tag]`: `note` logs a line; `check` is closeness()
+ * that also keeps the worst |gpu - ref| / (atol + rtol * |ref|) per quantity, printed after the
+ * file's tests.
+ */
+export function errorReport(tag: string) {
+  const worstRatio = new Map<string, number>();
+  afterAll(() => {
+    for (const [what, w] of worstRatio) console.log(`[${tag}] worst error / tolerance, ${what}: ${w.toFixed(3)}`);
+  });
+  return {
+    note(key: string, value: string) {
+      console.log(`[${tag}] ${key}: ${value}`);
+    },
+    check(what: string, got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number) {
+      let w = 0;
+      for (let i = 0; i < want.length; i++) w = Math.max(w, Number.isNaN(got[i]) ? Infinity : Math.abs(got[i] - want[i]) / (atol + rtol * Math.abs(want[i])));
+      worstRatio.set(what, Math.max(worstRatio.get(what) ?? 0, w));
+      return closeness(got, want, atol, rtol);
+    },
+  };
+}
 
 /** A matmul Cfg with every size and offset 0, to spread the ones a test sets over. */
 export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0 };

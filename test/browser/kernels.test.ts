@@ -1,39 +1,25 @@
 // Every core kernel against its CPU twin (src/reference/ops.ts) on real WebGPU, on shapes that
 // are and are not multiples of the 64x64 matmul tile. Tolerance: |gpu - ref| <= atol + rtol * |ref|.
 import { describe, expect, it } from 'vitest';
-import type { Epilogue } from '../../src/plan/plan.ts';
 import { ACT } from '../../src/plan/plan.ts';
 import { DATA_FORMAT, grid1d, KERNELS } from '../../src/graph/kernels.ts';
 import { MATMUL_MODE } from '../../src/graph/matmul.ts';
 import { ADAM, adamLr } from '../../src/plan/adam.ts';
 import { f32, packUniform } from '../../src/gpu/buffers.ts';
 import * as ref from '../../src/reference/ops.ts';
-import { closeness, epiFields, MATMUL_TILE, randomArray, runKernel, STEP } from './harness.ts';
+import { MATMUL_SHAPES } from '../fixtures.ts';
+import { closeness, epiFields, epilogue, randomArray, refStep, runKernel, tiles } from './harness.ts';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };
-const plain = (act: number): Epilogue => ({ act: act as Epilogue['act'], dropRate: 0, dropThreshold: 0, dropScale: 1, layer: 3 });
-const withDropout = (act: number, rate: number): Epilogue => ({ act: act as Epilogue['act'], dropRate: rate, dropThreshold: Math.round(rate * 2 ** 24), dropScale: Math.fround(1 / (1 - rate)), layer: 3 });
-const tiles = (M: number, N: number): [number, number] => [Math.ceil(N / (MATMUL_TILE.WG_N * MATMUL_TILE.TN)), Math.ceil(M / (MATMUL_TILE.WG_M * MATMUL_TILE.TM))];
-const s = { ...STEP, lrT: adamLr(1) };
-const stepOf = (rows: number, training = true) => ({ rows, training });
-const refStep = (training = true): ref.StepInfo => ({ t: s.t, seed: s.seed, training, lrT: s.lrT });
-
-// (rows, K, N): tile-aligned and ragged, down to single rows and columns.
-const SHAPES: [number, number, number][] = [
-  [1, 1, 1],
-  [7, 100, 257],
-  [257, 7, 1],
-  [100, 257, 7],
-  [500, 100, 256],
-];
+const stepOf = (rows: number) => ({ rows, training: true });
 
 describe('matmul (shaders/matmul.wgsl)', () => {
-  for (const [rows, K, N] of SHAPES)
+  for (const [rows, K, N] of MATMUL_SHAPES)
     for (const act of [ACT.linear, ACT.relu, ACT.sigmoid]) {
       it(`forward ${rows}x${K} * ${K}x${N} + b, act ${act}`, async () => {
         const x = randomArray(rows * K, 1);
         const params = randomArray(K * N + N + 5, 2); // W at 5, b right after
-        const e = plain(act);
+        const e = epilogue(act);
         const [, , y] = await runKernel(KERNELS.matmul, {
           cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
           inputs: [x, params, rows * N, params],
@@ -46,8 +32,8 @@ describe('matmul (shaders/matmul.wgsl)', () => {
       });
     }
 
-  for (const [rows, K, N] of SHAPES)
-    for (const e of [plain(ACT.linear), plain(ACT.relu), plain(ACT.sigmoid), withDropout(ACT.relu, 0.3)]) {
+  for (const [rows, K, N] of MATMUL_SHAPES)
+    for (const e of [epilogue(ACT.linear), epilogue(ACT.relu), epilogue(ACT.sigmoid), epilogue(ACT.relu, 0.3)]) {
       it(`dX ${rows}x${K} * (${N}x${K})^T through act ${e.act}${e.dropThreshold ? ' + dropout' : ''}`, async () => {
         const dz = randomArray(rows * K, 3);
         const params = randomArray(N * K + 2, 4);
@@ -64,12 +50,12 @@ describe('matmul (shaders/matmul.wgsl)', () => {
       });
     }
 
-  for (const [rows, IN, OUT] of SHAPES)
+  for (const [rows, IN, OUT] of MATMUL_SHAPES)
     it(`dW+db [X|1]^T(${IN + 1}x${rows}) * dZ(${rows}x${OUT})`, async () => {
       const x = randomArray(rows * IN, 6);
       const dz = randomArray(rows * OUT, 7, 0.01);
       const [, , g] = await runKernel(KERNELS.matmul, {
-        cfg: [IN + 1, OUT, 0, 0, 0, 3, 0, 0, ...epiFields(plain(0))],
+        cfg: [IN + 1, OUT, 0, 0, 0, 3, 0, 0, ...epiFields(epilogue(ACT.linear))],
         inputs: [x, dz, 3 + (IN + 1) * OUT, x],
         step: stepOf(rows),
         groups: tiles(IN + 1, OUT),

@@ -1,6 +1,6 @@
 // The full lab page (index.html): URL parameters become the element's attributes, so a link (or
 // a test) can open any experiment with small limits, e.g.
-//   /?experiment=batchnorm&epochs=2&train-limit=500&test-limit=500&lang=ko&autostart
+//   /?experiment=batchnorm&epochs=2&train-limit=500&test-limit=500&lang=ko&autostart (&debug: the debug switch)
 // and the page's language buttons switch <html lang>, which the element follows.
 import './index.ts';
 import type { Locale } from './i18n.ts';
@@ -29,7 +29,7 @@ for (const name of PARAMS) {
   const v = params.get(name);
   if (v !== null) lab.setAttribute(name, v);
 }
-if (params.has('autostart') && params.get('autostart') !== 'false') lab.setAttribute('autostart', '');
+for (const flag of ['autostart', 'debug']) if (params.has(flag) && params.get(flag) !== 'false') lab.setAttribute(flag, '');
 
 function setLanguage(locale: Locale): void {
   document.documentElement.lang = locale;

@@ -33,6 +33,7 @@ class FakeHost extends EventTarget implements LabHost {
   testLimit: number | undefined = undefined;
   dataBase = '';
   autostart = false;
+  debug = false;
   isConnected = true;
   updateComplete = Promise.resolve(true);
   readonly events: { type: string; detail: unknown }[] = [];

@@ -61,6 +61,6 @@ export const webgpuRunner: LabRunner = {
 
   async open(s, listener) {
     const [gpu, data] = await Promise.all([getGpu(), getData(s)]);
-    return new ExperimentRun(gpu, s.experiment, data, { seed: s.seed, epochs: s.epochs }, listener);
+    return new ExperimentRun(gpu, s.experiment, data, { seed: s.seed, epochs: s.epochs, debug: s.debug }, listener);
   },
 };

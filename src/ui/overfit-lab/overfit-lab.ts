@@ -90,6 +90,12 @@ export class OverfitLab extends LitElement implements LabHost {
   @property({ type: Boolean }) autostart = false;
 
   /**
+   * The debug switch: before training, print every pipeline's WGSL and a check of each dispatch of
+   * one step of each model against the CPU reference to the browser console (slow; for developers).
+   */
+  @property({ type: Boolean }) debug = false;
+
+  /**
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
    * `dataset`, `epochs`, `seed`, `run` (start / pause / resume), `stop`, `reset`, `chart`
    * (log scale, smoothing) and `export`.

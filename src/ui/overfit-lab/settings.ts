@@ -13,6 +13,7 @@ export interface Settings {
   trainLimit: number | undefined;
   testLimit: number | undefined;
   base: string;
+  debug: boolean;
 }
 
 const posInt = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
@@ -30,5 +31,6 @@ export function readSettings(h: LabHost): Settings {
     trainLimit: posInt(h.trainLimit),
     testLimit: posInt(h.testLimit),
     base: h.dataBase || DEFAULT_BASE,
+    debug: h.debug,
   };
 }

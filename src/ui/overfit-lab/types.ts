@@ -56,4 +56,5 @@ export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLE
   testLimit: number | undefined;
   dataBase: string;
   autostart: boolean;
+  debug: boolean;
 }

@@ -32,7 +32,9 @@ describe('profiling mode', () => {
       const profiled = await Trainer.create(gpu, model, data, { batchSize: BATCH, seed: 5, profile: mode });
       const logs: { profile?: unknown }[] = [];
       const a = await plain.fit({ epochs: 2 });
+      const start = performance.now();
       const b = await profiled.fit({ epochs: 2, onEpoch: (l) => logs.push(l) });
+      const wallMs = performance.now() - start;
       expect(b).toEqual(a); // separate passes and submits change no result
       const p = profiled.profile!;
       expect(logs[1].profile).toBe(p);
@@ -52,8 +54,13 @@ describe('profiling mode', () => {
       expect(names).toEqual(expect.arrayContaining(['gather', 'norms', 'loss', 'adam', 'dense_0 forward', 'dense_0 dW', 'dense_2 dX', 'batchnormalization_3 forward', 'batchnormalization_3 backward']));
       const fwd = p.kernels.find((k) => k.phase === 'train' && k.name === 'dense_0 forward')!;
       expect(fwd).toMatchObject({ kernel: 'matmul', variant: DEFAULT_MATMUL.id, flops: 2 * 20 * 24 * 300 });
-      for (const k of p.kernels) expect(k.ms).toBeGreaterThanOrEqual(0);
+      // Times are milliseconds spent in the last epoch: each phase that ran took some, and all of
+      // them together fit in the wall time of the whole fit() (a unit slip of 10^3 would not).
+      const phaseMs = (phase: string) => p.kernels.filter((k) => k.phase === phase).reduce((t, k) => t + k.ms, 0);
+      expect(phaseMs('train')).toBeGreaterThan(0);
+      expect(phaseMs('validate')).toBeGreaterThan(0);
       expect(p.ms).toBeGreaterThan(0);
+      expect(p.ms).toBeLessThanOrEqual(wallMs);
       if (p.timing === 'timestamp-query') {
         expect(p.resolutionNs).toBeGreaterThanOrEqual(1);
         expect(s).toMatchObject({ submitsPerEpoch: 1, readbacksPerEpoch: 2, buffersCreatedAfterFirstStep: 0, pipelinesCreatedAfterFirstStep: 0 });
@@ -80,12 +87,15 @@ describe('matmul autotune', () => {
   it('times every variant on every shape, picks per shape, caches, and the tuned plan trains like the default', async () => {
     const { gpu } = await sharedGpu();
     const store = memoryStore();
+    const start = performance.now();
     const first = await autotuneMatmul(gpu, shapes, { store, samples: 1, targetMs: 1 });
+    const wallMs = performance.now() - start;
     expect(first.cached).toBe(false);
     expect(first.shapes).toHaveLength(shapes.length);
     for (const s of first.shapes) {
       expect(Object.keys(s.ms).sort()).toEqual(MATMUL_VARIANTS.map((v) => v.id).sort());
-      for (const ms of Object.values(s.ms)) expect(ms).toBeGreaterThanOrEqual(0);
+      // Milliseconds per call: none can exceed the wall time of the whole autotune.
+      for (const ms of Object.values(s.ms)) expect(ms).toBeLessThanOrEqual(wallMs);
       expect(s.ms[s.best]).toBe(Math.min(...Object.values(s.ms)));
       expect(first.plan.shapes![s.key]).toBe(s.best);
     }
@@ -104,6 +114,7 @@ describe('matmul autotune', () => {
     expect(Object.values(b.stats.matmul)).toEqual(shapes.map(() => other.id));
     expect(c.stats.matmul).toEqual(first.plan.shapes);
     const [ha, hb, hc] = [await a.fit({ epochs: 2 }), await b.fit({ epochs: 2 }), await c.fit({ epochs: 2 })];
+    for (const h of [ha, hb, hc]) for (const k of ['loss', 'val_loss']) expect(h[k]).toHaveLength(2);
     for (const h of [hb, hc]) for (const k of ['loss', 'val_loss']) h[k].forEach((v, i) => expect(v).toBeCloseTo(ha[k][i], 4));
     [a, b, c].forEach((t) => t.dispose());
   });

@@ -2,11 +2,15 @@
 // downloads): real WebGPU through SwiftShader where there is no GPU, and a second browser
 // launched without --enable-unsafe-webgpu for the no-WebGPU panel. They run against the
 // production build (vite build + vite preview), so no dev-server reloads can interrupt a run.
+// Wall-clock budgets are not here: test/perf/playwright.config.ts runs them (`npm run test:perf`).
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './src/cli/chromium.ts';
 
 const PORT = Number(process.env.OVERFIT_E2E_PORT ?? 4178);
 const executablePath = chromiumPath();
+
+/** Chromium with WebGPU: the `webgpu` project's browser, shared with test/perf/playwright.config.ts. */
+export const webgpuBrowser = { browserName: 'chromium' as const, launchOptions: { executablePath, args: chromiumArgs(true) } };
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -34,7 +38,7 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /no-webgpu\.spec\.ts/,
-      use: { browserName: 'chromium', launchOptions: { executablePath, args: chromiumArgs(true) } },
+      use: webgpuBrowser,
     },
     {
       name: 'no-webgpu',

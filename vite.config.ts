@@ -9,6 +9,16 @@ const browser = (webgpu: boolean) => ({
   instances: [{ browser: 'chromium' as const }],
 });
 
+/**
+ * Benchmarks and wall-clock budgets: figures that depend on the machine and its load, so
+ * `npm test` (these three projects below) leaves them out; `npm run test:perf` runs them through
+ * test/perf/vitest.config.ts (and the Playwright budgets through test/perf/playwright.config.ts).
+ */
+export const perfProjects = [
+  { test: { name: 'perf', include: ['test/perf/node/**/*.test.ts'], environment: 'node' as const } },
+  { test: { name: 'perf-webgpu', include: ['test/perf/browser/**/*.test.ts'], browser: browser(true), testTimeout: 120_000 } },
+];
+
 export default defineConfig({
   // `vite build`: the lab (index.html) and the embedding example, into dist/app.
   // The library build (one ESM file) is vite.lib.config.ts.

@@ -1,7 +1,7 @@
 // The lab page in Chromium with real WebGPU (SwiftShader here): pick, train, watch, export.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { events, focused, longTasks, NARROW, recordEvents, shot, SHOTS, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
+import { events, focused, NARROW, recordEvents, shot, SHOTS, status, tabTo, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'epochs=2&train-limit=500&test-limit=500';
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')).modules[0].declarations[0];
@@ -27,7 +27,6 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   await expect(lab.locator('[data-model="basic"] [part="layer-table"] tfoot')).toContainText('118,282');
   await expect(lab.getByLabel('Data set')).toHaveValue('mnist');
 
-  const before = (await longTasks(page)).length;
   await lab.getByRole('button', { name: 'Start' }).click();
   await expect(lab.getByRole('status')).toContainText(/Loading|Preparing|Training/);
 
@@ -44,12 +43,7 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
 
   await waitForStatus(page, ['done']);
   await expect(lab.getByRole('status')).toHaveText('Finished. Test scores are on the model cards.');
-  // The page stays responsive while it trains: no long main-thread task once epochs flow
-  // (loading and decoding the data set before the first epoch is the data loader's business).
-  const firstEpoch = (await events(page, 'overfit-epoch'))[0].t;
-  const tasks = (await longTasks(page)).slice(before);
-  info.annotations.push({ type: 'long tasks (start ms, duration ms)', description: JSON.stringify(tasks.map((x) => [x.start, x.duration])) });
-  expect(Math.max(0, ...tasks.filter((x) => x.start > firstEpoch).map((x) => x.duration))).toBeLessThan(500);
+  // (That the page stays responsive meanwhile is a wall-clock budget: test/perf/e2e/lab.spec.ts.)
   for (const name of ['basic', 'batchnorm']) {
     const card = lab.locator(`[data-model="${name}"]`);
     await expect(card.locator('.epoch')).toHaveText('Epoch 2 / 2');

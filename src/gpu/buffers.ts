@@ -41,16 +41,3 @@ export class BufferArena {
     this.owned.length = 0;
   }
 }
-
-/** Packs a uniform struct of 32-bit fields; numbers are u32 unless wrapped with f32(). */
-export function packUniform(fields: ReadonlyArray<number | { f32: number }>): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(Math.ceil(fields.length / 4) * 4);
-  const f = new Float32Array(out.buffer);
-  fields.forEach((v, i) => {
-    if (typeof v === 'number') out[i] = v >>> 0;
-    else f[i] = v.f32;
-  });
-  return out;
-}
-
-export const f32 = (v: number) => ({ f32: v });

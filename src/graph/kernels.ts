@@ -8,7 +8,7 @@ import type { StructDef, StructValues } from '../gpu/struct.ts';
 import { struct } from '../gpu/struct.ts';
 import type { Epilogue } from '../plan/plan.ts';
 import type { MatmulVariant } from './matmul.ts';
-import { matmulGrid } from './matmul.ts';
+import { DEFAULT_MATMUL, matmulGrid } from './matmul.ts';
 
 /** `Step` in shaders/common.wgsl: one 256-byte slot per batch of an epoch; training is 1 or 0. */
 export const STEP = struct('Step', { rowStart: 'u32', rows: 'u32', t: 'u32', slot: 'u32', lrT: 'f32', seed: 'u32', training: 'u32' });
@@ -64,10 +64,7 @@ export const MATMUL = def({
   bindings: [read('A'), read('B'), rw('C'), read('AUX')],
   // WG_M, WG_N (and BK) come from the variant; see matmulConstants.
   workgroup: {},
-  grid: (c, rows, v) => {
-    if (!v) throw new Error('matmul grid: no variant');
-    return matmulGrid(v, c.M || rows, c.N); // M = 0: the batch rows (forward, dX)
-  },
+  grid: (c, rows, v = DEFAULT_MATMUL) => matmulGrid(v, c.M || rows, c.N), // M = 0: the batch rows (forward, dX)
 });
 
 export const LOSS = def({

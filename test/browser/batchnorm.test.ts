@@ -5,12 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Epilogue } from '../../src/plan/plan.ts';
 import { ACT } from '../../src/plan/plan.ts';
-import { KERNELS } from '../../src/graph/kernels.ts';
-import { f32 } from '../../src/gpu/buffers.ts';
+import { epiValues, KERNELS } from '../../src/graph/kernels.ts';
 import * as ref from '../../src/reference/ops.ts';
 import { centralDifferences } from '../fixtures.ts';
 import { maxRelError } from './compare.ts';
-import { describeEpi, epiFields, epilogue as epi, errorReport, maxAbs, pass, randomArray, refStep, runKernel, show } from './harness.ts';
+import { describeEpi, epilogue as epi, errorReport, maxAbs, pass, randomArray, refStep, runKernel, show } from './harness.ts';
 
 const MOMENTUM = 0.99;
 const EPSILON = 0.001;
@@ -44,7 +43,7 @@ function bnParams(W: number, seed: number) {
   return { gamma, beta, P, moving };
 }
 
-const bnCfg = (W: number, writeDx: number, e: Epilogue) => [W, G_OFF, S_OFF, writeDx, f32(1 - MOMENTUM), f32(EPSILON), 0, 0, ...epiFields(e)];
+const bnCfg = (W: number, writeDx: number, e: Epilogue) => ({ epi: epiValues(e), width: W, gammaOff: G_OFF, stateOff: S_OFF, writeDx, decay: 1 - MOMENTUM, epsilon: EPSILON });
 
 describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs reference', () => {
   // y = gamma * x_hat + beta is O(1..5); mean/var come from f32 tree sums on the GPU, float64 sums
@@ -62,7 +61,6 @@ describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs referenc
               cfg: bnCfg(W, 0, e),
               inputs: [x, P, rows * W, moving, S_OFF + 2 * W, 1],
               step: { rows, training },
-              groups: [W, 1],
               constants: { MODE: 0 },
             });
             const mv = moving.slice(S_OFF);
@@ -91,7 +89,7 @@ describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs referenc
     const x = bnInput(rows, W, 77);
     const { P, moving } = bnParams(W, 78);
     const run = (training: boolean) =>
-      runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, moving, S_OFF + 2 * W, 1], step: { rows, training }, groups: [W, 1], constants: { MODE: 0 } });
+      runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, moving, S_OFF + 2 * W, 1], step: { rows, training }, constants: { MODE: 0 } });
     const [, , yInf] = await run(false);
     const [, , yTrain] = await run(true);
     for (let r = 0; r < rows; r++)
@@ -129,7 +127,6 @@ describe('BatchNormalization backward (shaders/batchnorm.wgsl MODE 1) vs referen
               cfg: bnCfg(W, writeDx, ePrev),
               inputs: [x, P, rows * W, G_OFF + 2 * W, STATS, dy],
               step: { rows, training: true },
-              groups: [W, 1],
               constants: { MODE: 1 },
             });
             const what = `${describeEpi(ePrev)}, write_dx ${writeDx}`;
@@ -152,13 +149,13 @@ describe('BatchNormalization backward (shaders/batchnorm.wgsl MODE 1) vs referen
     const { P } = bnParams(W, 92);
     const w = randomArray(rows * W, 93);
     const lossAt = async () => {
-      const [, , Y] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, groups: [W, 1], constants: { MODE: 0 } });
+      const [, , Y] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, constants: { MODE: 0 } });
       let l = 0;
       for (let u = 0; u < rows * W; u++) l += w[u] * Y[u];
       return l;
     };
-    const [, , , , STATS] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, groups: [W, 1], constants: { MODE: 0 } });
-    const [, , DX, G] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 1, epi(ACT.linear)), inputs: [x, P, rows * W, G_OFF + 2 * W, STATS, w], step: { rows, training: true }, groups: [W, 1], constants: { MODE: 1 } });
+    const [, , , , STATS] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, constants: { MODE: 0 } });
+    const [, , DX, G] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 1, epi(ACT.linear)), inputs: [x, P, rows * W, G_OFF + 2 * W, STATS, w], step: { rows, training: true }, constants: { MODE: 1 } });
     const cd = centralDifferences(lossAt, 1e-2, 1e-2);
     for (let u = 0; u < rows * W; u++) await cd.probe(x, u, DX[u]);
     for (let f = 0; f < 2 * W; f++) await cd.probe(P, G_OFF + f, G[G_OFF + f]);
@@ -178,7 +175,6 @@ describe('dropout mask drawn by the batch-norm kernel (dropout_bits in shaders/c
         cfg: bnCfg(W, 0, e),
         inputs: [randomArray(rows * W, 5), P, rows * W, new Float32Array(S_OFF + 2 * W).fill(1), S_OFF + 2 * W, 1],
         step: { rows, seed: 11, t: 9, training },
-        groups: [W, 1],
         constants: { MODE: 0 },
       });
       const s = refStep({ seed: 11, t: 9, training });

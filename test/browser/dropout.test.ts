@@ -4,11 +4,11 @@
 // Tolerances are |gpu - ref| <= atol + rtol * |ref|, stated beside each check.
 import { describe, expect, it } from 'vitest';
 import { ACT } from '../../src/plan/plan.ts';
-import { KERNELS } from '../../src/graph/kernels.ts';
+import { epiValues, KERNELS } from '../../src/graph/kernels.ts';
 import { MATMUL_MODE } from '../../src/graph/matmul.ts';
 import * as ref from '../../src/reference/ops.ts';
 import { MATMUL_SHAPES } from '../fixtures.ts';
-import { describeEpi, epiFields, epilogue as epi, errorReport, pass, randomArray, refStep, runKernel, show, tiles } from './harness.ts';
+import { describeEpi, epilogue as epi, errorReport, NO_OFFSETS, pass, randomArray, refStep, runKernel, show } from './harness.ts';
 
 const { check, note } = errorReport('dropout');
 
@@ -25,10 +25,9 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
       const params = randomArray(K * N + N + 5, 22);
       for (const e of epis) {
         const [, , y] = await runKernel(KERNELS.matmul, {
-          cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 5, biasOff: 5 + K * N, epi: epiValues(e) },
           inputs: [x, params, rows * N, params],
           step: { rows },
-          groups: tiles(rows, N),
           constants: { MODE: MATMUL_MODE.forward },
         });
         const want = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, e, refStep());
@@ -37,10 +36,9 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
         for (let u = 0; u < rows * N; u++) if (ref.dropped(e, refStep(), u)) expect(y[u]).toBe(0);
         // Inference: no unit is dropped or scaled.
         const [, , yi] = await runKernel(KERNELS.matmul, {
-          cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 5, biasOff: 5 + K * N, epi: epiValues(e) },
           inputs: [x, params, rows * N, params],
           step: { rows, training: false },
-          groups: tiles(rows, N),
           constants: { MODE: MATMUL_MODE.forward },
         });
         const wantInf = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, epi(e.act), refStep({ training: false }));
@@ -57,10 +55,9 @@ describe('matmul forward and dX with a dropout epilogue vs reference', () => {
       for (const e of epis) {
         const yPrev = randomArray(rows * N, 25).map((v, u) => ref.epilogue(v, e, s, u));
         const [, , d] = await runKernel(KERNELS.matmul, {
-          cfg: [0, N, K, 0, 2, 0, 0, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 2, epi: epiValues(e) },
           inputs: [dz, params, rows * N, yPrev],
           step: { rows },
-          groups: tiles(rows, N),
           constants: { MODE: MATMUL_MODE.dX },
         });
         const want = ref.denseBackwardInput(dz, params, 2, yPrev, rows, K, N, e, s);
@@ -84,10 +81,9 @@ describe('dropout mask (dropout_bits in shaders/common.wgsl vs dropoutBits in th
   async function gpuMask(rate: number, seed: number, t: number, layer: number) {
     const e = epi(ACT.linear, rate, layer);
     const [, , y] = await runKernel(KERNELS.matmul, {
-      cfg: [0, C, 1, 0, 0, 0, C, 0, ...epiFields(e)],
+      cfg: { ...NO_OFFSETS, N: C, K: 1, biasOff: C, epi: epiValues(e) },
       inputs: [ones, wb, R * C, wb],
       step: { rows: R, seed, t, training: true },
-      groups: tiles(R, C),
       constants: { MODE: MATMUL_MODE.forward },
     });
     return { y: y.subarray(0, R * C), e };
@@ -157,10 +153,10 @@ describe('dropout mask (dropout_bits in shaders/common.wgsl vs dropoutBits in th
     const e = epi(ACT.linear, 0.3, 2);
     const x = randomArray(rows * K, 41);
     const params = randomArray(K * N + N, 42);
-    const [, , y] = await runKernel(KERNELS.matmul, { cfg: [0, N, K, 0, 0, 0, K * N, 0, ...epiFields(e)], inputs: [x, params, rows * N, params], step: { rows }, groups: tiles(rows, N), constants: { MODE: MATMUL_MODE.forward } });
+    const [, , y] = await runKernel(KERNELS.matmul, { cfg: { ...NO_OFFSETS, N, K, biasOff: K * N, epi: epiValues(e) }, inputs: [x, params, rows * N, params], step: { rows }, constants: { MODE: MATMUL_MODE.forward } });
     const dz = randomArray(rows * 3, 43);
     const w2 = randomArray(N * 3, 44);
-    const [, , d] = await runKernel(KERNELS.matmul, { cfg: [0, N, 3, 0, 0, 0, 0, 0, ...epiFields(e)], inputs: [dz, w2, rows * N, y], step: { rows }, groups: tiles(rows, N), constants: { MODE: MATMUL_MODE.dX } });
+    const [, , d] = await runKernel(KERNELS.matmul, { cfg: { ...NO_OFFSETS, N, K: 3, epi: epiValues(e) }, inputs: [dz, w2, rows * N, y], step: { rows }, constants: { MODE: MATMUL_MODE.dX } });
     let droppedCount = 0;
     for (let u = 0; u < rows * N; u++) {
       if (y[u] === 0) droppedCount++;

@@ -3,14 +3,12 @@
 import { afterAll } from 'vitest';
 import type { Gpu } from '../../src/gpu/device.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
-import { packUniform } from '../../src/gpu/buffers.ts';
 import { PipelineCache } from '../../src/gpu/pipelines.ts';
 import type { StructValues } from '../../src/gpu/struct.ts';
 import { packStruct, writeStruct } from '../../src/gpu/struct.ts';
 import type { KernelDef } from '../../src/graph/kernels.ts';
 import { STEP as STEP_STRUCT } from '../../src/graph/kernels.ts';
 import type { MatmulVariant } from '../../src/graph/matmul.ts';
-import { DEFAULT_MATMUL } from '../../src/graph/matmul.ts';
 import { kernelSource } from '../../src/graph/sources.ts';
 import type { Epilogue } from '../../src/plan/plan.ts';
 import type { StepInfo } from '../../src/reference/ops.ts';
@@ -45,7 +43,7 @@ type Cfg<K extends KernelDef> = StructValues<K['cfg']['fields']>;
  */
 export async function runKernel<K extends KernelDef>(
   kernel: K,
-  o: { cfg: Cfg<K> | (number | { f32: number })[]; inputs: Input[]; step?: Partial<TestStep>; groups?: [number, number]; constants?: Record<string, number>; variant?: MatmulVariant },
+  o: { cfg: Cfg<K>; inputs: Input[]; step?: Partial<TestStep>; groups?: [number, number]; constants?: Record<string, number>; variant?: MatmulVariant },
 ): Promise<Float32Array<ArrayBuffer>[]> {
   const { gpu, cache } = await sharedGpu();
   const device = gpu.device;
@@ -58,7 +56,7 @@ export async function runKernel<K extends KernelDef>(
     return b;
   };
   const stepBuf = make(new Uint8Array(stepBytes), 256, GPUBufferUsage.UNIFORM);
-  const cfg = Array.isArray(o.cfg) ? packUniform(o.cfg) : packStruct(kernel.cfg, o.cfg as never);
+  const cfg = packStruct(kernel.cfg, o.cfg as never);
   const cfgBuf = make(cfg, cfg.byteLength, GPUBufferUsage.UNIFORM);
   const bufs = o.inputs.map((x) => (typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE)));
   const source = kernelSource(kernel, o.variant);
@@ -130,12 +128,6 @@ export const describeEpi = (e: Epilogue) => `${['linear', 'relu', 'sigmoid'][e.a
 /** The reference's view of the test step (STEP), with overrides. */
 export const refStep = (o: Partial<StepInfo> = {}): StepInfo => ({ t: STEP.t, seed: STEP.seed, training: true, lrT: STEP.lrT, ...o });
 
-// Positional Cfg arrays (being replaced by typed Cfg objects): the Epi struct's four fields.
-export const epiFields = (e: { act: number; dropThreshold: number; dropScale: number; layer: number }) => [e.act, e.dropThreshold, { f32: e.dropScale }, e.layer];
-export const MATMUL_TILE = DEFAULT_MATMUL;
-
-/** Workgroups of the default matmul tile over an M x N output. */
-export const tiles = (M: number, N: number): [number, number] => [Math.ceil(N / (MATMUL_TILE.WG_N * MATMUL_TILE.TN)), Math.ceil(M / (MATMUL_TILE.WG_M * MATMUL_TILE.TM))];
 
 export const maxAbs = (a: ArrayLike<number>) => {
   let m = 0;

@@ -2,13 +2,13 @@
 // are and are not multiples of the 64x64 matmul tile. Tolerance: |gpu - ref| <= atol + rtol * |ref|.
 import { describe, expect, it } from 'vitest';
 import { ACT } from '../../src/plan/plan.ts';
-import { DATA_FORMAT, grid1d, KERNELS } from '../../src/graph/kernels.ts';
+import { DATA_FORMAT, epiValues, KERNELS, TENSOR } from '../../src/graph/kernels.ts';
 import { MATMUL_MODE } from '../../src/graph/matmul.ts';
 import { ADAM, adamLr } from '../../src/plan/adam.ts';
-import { f32, packUniform } from '../../src/gpu/buffers.ts';
+import { packStructArray } from '../../src/gpu/struct.ts';
 import * as ref from '../../src/reference/ops.ts';
 import { MATMUL_SHAPES } from '../fixtures.ts';
-import { closeness, epiFields, epilogue, randomArray, refStep, runKernel, tiles } from './harness.ts';
+import { closeness, epilogue, NO_OFFSETS, randomArray, refStep, runKernel } from './harness.ts';
 
 const TOL = { atol: 1e-5, rtol: 1e-4 };
 const stepOf = (rows: number) => ({ rows, training: true });
@@ -21,10 +21,9 @@ describe('matmul (shaders/matmul.wgsl)', () => {
         const params = randomArray(K * N + N + 5, 2); // W at 5, b right after
         const e = epilogue(act);
         const [, , y] = await runKernel(KERNELS.matmul, {
-          cfg: [0, N, K, 0, 5, 0, 5 + K * N, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 5, biasOff: 5 + K * N, epi: epiValues(e) },
           inputs: [x, params, rows * N, params],
           step: stepOf(rows),
-          groups: tiles(rows, N),
           constants: { MODE: MATMUL_MODE.forward },
         });
         const want = ref.denseForward(x, params, 5, 5 + K * N, rows, K, N, e, refStep());
@@ -39,10 +38,9 @@ describe('matmul (shaders/matmul.wgsl)', () => {
         const params = randomArray(N * K + 2, 4);
         const yPrev = randomArray(rows * N, 5).map((v) => (e.act === ACT.sigmoid ? (v + 1) / 2 : e.act === ACT.relu ? Math.max(v, 0) : v));
         const [, , d] = await runKernel(KERNELS.matmul, {
-          cfg: [0, N, K, 0, 2, 0, 0, 0, ...epiFields(e)],
+          cfg: { ...NO_OFFSETS, N, K, bOff: 2, epi: epiValues(e) },
           inputs: [dz, params, rows * N, yPrev],
           step: stepOf(rows),
-          groups: tiles(rows, N),
           constants: { MODE: MATMUL_MODE.dX },
         });
         const want = ref.denseBackwardInput(dz, params, 2, yPrev, rows, K, N, e, refStep());
@@ -55,10 +53,9 @@ describe('matmul (shaders/matmul.wgsl)', () => {
       const x = randomArray(rows * IN, 6);
       const dz = randomArray(rows * OUT, 7, 0.01);
       const [, , g] = await runKernel(KERNELS.matmul, {
-        cfg: [IN + 1, OUT, 0, 0, 0, 3, 0, 0, ...epiFields(epilogue(ACT.linear))],
+        cfg: { ...NO_OFFSETS, M: IN + 1, N: OUT, cOff: 3, epi: epiValues(epilogue(ACT.linear)) },
         inputs: [x, dz, 3 + (IN + 1) * OUT, x],
         step: stepOf(rows),
-        groups: tiles(IN + 1, OUT),
         constants: { MODE: MATMUL_MODE.dW },
       });
       const want = ref.denseBackwardWeights(x, dz, rows, IN, OUT);
@@ -79,10 +76,9 @@ describe('gather (shaders/gather.wgsl)', () => {
       const data = new Uint32Array(c.data.buffer);
       const rows = 17;
       const [, , X] = await runKernel(KERNELS.gather, {
-        cfg: [c.F, c.words, DATA_FORMAT[format as keyof typeof DATA_FORMAT], 0],
+        cfg: { features: c.F, rowWords: c.words, format: DATA_FORMAT[format as keyof typeof DATA_FORMAT] },
         inputs: [data, order, rows * c.F],
         step: { rowStart: 5, rows },
-        groups: grid1d(rows * c.F, 256),
       });
       const want = ref.gather((r, j) => c.value(data, r, j), order, 5, rows, c.F);
       expect(closeness(X.subarray(0, rows * c.F), want, 0, 1e-7).worst).toBeLessThanOrEqual(0);
@@ -97,10 +93,9 @@ describe('loss from logits (shaders/loss.wgsl)', () => {
       const order = new Uint32Array(rows).map((_, i) => i);
       const slot = 2;
       const [, , , dz, metrics] = await runKernel(KERNELS.loss, {
-        cfg: [C, 8, 0, 0],
+        cfg: { classes: C, metricsOff: 8 },
         inputs: [z, labels, order, rows * C, 8 + 4 * (slot + 1)],
         step: { rows, slot, training: true },
-        groups: [1, 1],
       });
       const want = ref.lossFromLogits(z, labels, rows, C);
       expect(closeness(dz.subarray(0, rows * C), want.dz, 1e-7, 1e-5).worst).toBeLessThanOrEqual(0);
@@ -118,7 +113,7 @@ describe('adam (shaders/adam.wgsl)', () => {
       { offset: 300, size: 200, l1: 0, l2: 0.001 },
       { offset: 500, size: 500, l1: 0, l2: 0 },
     ];
-    const table = packUniform(tensors.flatMap((t) => [t.offset, t.size, f32(t.l1), f32(t.l2)]));
+    const table = packStructArray(TENSOR, tensors);
     let w = randomArray(n, 12);
     w[0] = 0; // sign(0) = 0
     let m = new Float32Array(n);
@@ -128,10 +123,9 @@ describe('adam (shaders/adam.wgsl)', () => {
       const g = randomArray(n, 100 + t, 0.1);
       const lrT = Math.fround(adamLr(t));
       [, , w, m, v] = await runKernel(KERNELS.adam, {
-        cfg: [n, 3, f32(ADAM.beta1), f32(ADAM.beta2), f32(ADAM.epsilon), 0, 0, 0],
+        cfg: { total: n, tensors: 3, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon },
         inputs: [g, table, w, m, v],
         step: { t, lrT },
-        groups: grid1d(n, 256),
       });
       ref.adam(want.w, g, want.m, want.v, lrT, tensors);
     }
@@ -146,13 +140,12 @@ describe('weight norms (shaders/norms.wgsl)', () => {
     const sizes = [1, 7, 257, 100_000];
     const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 3));
     const w = randomArray(3 + sizes.reduce((a, b) => a + b), 13);
-    const table = packUniform(sizes.flatMap((size, i) => [offsets[i], size, f32(0), f32(0)]));
+    const table = packStructArray(TENSOR, sizes.map((size, i) => ({ offset: offsets[i], size, l1: 0, l2: 0 })));
     const slot = 1;
     const [, , out] = await runKernel(KERNELS.norms, {
-      cfg: [sizes.length, 4, 0, 0],
+      cfg: { tensors: sizes.length, metricsOff: 4 },
       inputs: [w, table, 4 + (slot + 1) * sizes.length * 2],
       step: { slot },
-      groups: [sizes.length, 1],
     });
     const want = sizes.flatMap((size, i) => ref.norms(w, offsets[i], size));
     expect(closeness(out.subarray(4 + slot * sizes.length * 2), want, 1e-6, 1e-5).worst).toBeLessThanOrEqual(0);

@@ -119,12 +119,15 @@ describe('matmul autotune', () => {
     [a, b, c].forEach((t) => t.dispose());
   });
 
-  it('caches in localStorage by default', async () => {
+  it('caches in the store it is given (localStorage for a page), and in memory only when given none', async () => {
     const { gpu } = await sharedGpu();
     localStorage.removeItem(tuneCacheKey(gpu));
-    const r = await autotuneMatmul(gpu, shapes.slice(0, 1), { samples: 1, targetMs: 1 });
+    const r = await autotuneMatmul(gpu, shapes.slice(0, 1), { store: localStorageStore, samples: 1, targetMs: 1 });
     expect(r.store).toBe('localStorage');
-    expect(JSON.parse(localStorage.getItem(tuneCacheKey(gpu))!)[shapes[0] && shapeKey(shapes[0])].best).toBe(r.shapes[0].best);
-    expect(localStorageStore.where).toBe('localStorage');
+    expect(JSON.parse(localStorage.getItem(tuneCacheKey(gpu))!)[shapeKey(shapes[0])].best).toBe(r.shapes[0].best);
+    localStorage.removeItem(tuneCacheKey(gpu));
+    const m = await autotuneMatmul(gpu, shapes.slice(0, 1), { samples: 1, targetMs: 1 });
+    expect([m.store, m.cached]).toEqual(['memory', false]);
+    expect(localStorage.getItem(tuneCacheKey(gpu))).toBeNull(); // no page global is touched
   });
 });

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, findChromium } from './src/cli/chromium.ts';
+import { debugSwitch } from './src/cli/debug-switch.ts';
 
 const browser = (webgpu: boolean) => ({
   enabled: true,
@@ -30,7 +31,8 @@ export default defineConfig({
     projects: [
       { test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' } },
       {
-        test: { name: 'webgpu', include: ['test/browser/**/*.test.ts'], browser: browser(true), testTimeout: 120_000 },
+        // OVERFIT_DEBUG=1: the harness prints every pipeline's WGSL and checks each step dispatch by dispatch.
+        test: { name: 'webgpu', include: ['test/browser/**/*.test.ts'], browser: browser(true), testTimeout: 120_000, provide: { overfitDebug: debugSwitch() } },
       },
       {
         test: { name: 'no-webgpu', include: ['test/no-webgpu/**/*.test.ts'], browser: browser(false) },

@@ -16,6 +16,7 @@ import type { EpochLog } from '../graph/trainer.ts';
 import { summary } from '../model/summary.ts';
 import { oneOf, parse, positiveInt, UsageError } from './args.ts';
 import { openPage } from './browser.ts';
+import { debugSwitch } from './debug-switch.ts';
 import type { PageOutcome, PageRunOptions } from './page.ts';
 
 export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json [--model NAME]... [--epochs N]
@@ -26,9 +27,6 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
   --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)
   OVERFIT_DEBUG=1 (environment): print every pipeline's WGSL and check each dispatch of one step
              of each model against the CPU reference before training (on stderr)`;
-
-/** The debug switch for the CLI (and the tests): OVERFIT_DEBUG set to anything but '' or 0. */
-export const debugSwitch = () => !['', '0', undefined].includes(process.env.OVERFIT_DEBUG);
 
 export interface TrainArgs {
   experiment: Experiment;

@@ -7,7 +7,8 @@ import { limitDataset } from '../../src/data/dataset.ts';
 import { adamLr } from '../../src/plan/adam.ts';
 import { referenceStep } from '../../src/reference/train-step.ts';
 import { batchOf } from '../synthetic.ts';
-import { sharedGpu } from './harness.ts';
+import { checkStep, formatChecks } from '../../src/debug/check-step.ts';
+import { DEBUG, printWgsl, sharedGpu } from './harness.ts';
 
 /** max |gpu - ref| / max(|ref|, 1e-3): relative error with a floor for weights near zero. */
 export function maxRelError(gpu: Float32Array, ref: Float32Array, skip: (i: number) => boolean = () => false): number {
@@ -20,6 +21,12 @@ export function maxRelError(gpu: Float32Array, ref: Float32Array, skip: (i: numb
 export async function compareOneStep(spec: ModelSpec, all: Dataset, rows: number) {
   const data = limitDataset(all, rows); // one batch = one step per epoch
   const { gpu } = await sharedGpu();
+  if (DEBUG) {
+    const checks = await checkStep(gpu, spec, data, { batchSize: rows, seed: 3, onCompile: printWgsl });
+    console.log(`[debug] ${spec.name}, batch ${rows}: one step dispatch by dispatch\n${formatChecks(checks)}`);
+    const bad = checks.filter((c) => !(c.worst <= 1));
+    if (bad.length) throw new Error(`debug check: ${bad.map((c) => `${c.phase} ${c.label} -> ${c.buffer}`).join(', ')} differ from the CPU reference`);
+  }
   const trainer = await Trainer.create(gpu, spec, data, { batchSize: rows, seed: 3 });
   // A permutation of the rows: i * k mod n with k coprime to n (k = 7 unless n is a multiple of 7;
   // i * 7 mod 7 would repeat row 0, a degenerate batch for batch normalization).

@@ -1,6 +1,6 @@
 // Runs one kernel on real WebGPU with given inputs and reads back its writable bindings; the
 // epilogues, grids, reference steps and error figures the kernel tests share.
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { Gpu } from '../../src/gpu/device.ts';
 import { acquireGpu } from '../../src/gpu/device.ts';
 import { PipelineCache } from '../../src/gpu/pipelines.ts';
@@ -13,10 +13,21 @@ import { kernelSource } from '../../src/graph/sources.ts';
 import type { Epilogue } from '../../src/plan/plan.ts';
 import type { StepInfo } from '../../src/reference/ops.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The debug switch (OVERFIT_DEBUG, see vite.config.ts). */
+    overfitDebug: boolean;
+  }
+}
+
+/** The debug switch: print every pipeline's WGSL; compareOneStep also checks its step dispatch by dispatch. */
+export const DEBUG = inject('overfitDebug') ?? false;
+export const printWgsl = (label: string, code: string) => console.log(`// ---- WGSL of pipeline ${label} ----\n${code}`);
+
 let shared: Promise<{ gpu: Gpu; cache: PipelineCache }> | undefined;
 
 export function sharedGpu() {
-  shared ??= acquireGpu().then((gpu) => ({ gpu, cache: new PipelineCache(gpu.device) }));
+  shared ??= acquireGpu().then((gpu) => ({ gpu, cache: new PipelineCache(gpu.device, DEBUG ? printWgsl : undefined) }));
   return shared;
 }
 

@@ -148,7 +148,7 @@ export function buildManifest(): unknown {
   };
 }
 
-export const manifestText = () => JSON.stringify(buildManifest(), null, 2) + '\n';
+export const manifestText = () => `${JSON.stringify(buildManifest(), null, 2)}\n`;
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = resolve(ROOT, MANIFEST);

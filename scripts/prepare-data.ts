@@ -41,7 +41,7 @@ const imageSet = (name: 'mnist' | 'fashion-mnist') => (s: string[]) => {
 };
 /** The four idx files in `dir`, plain or .gz. */
 function findIdx(dir: string): string[] | undefined {
-  const found = IDX.map((f) => [join(dir, f), join(dir, f + '.gz')].find(existsSync));
+  const found = IDX.map((f) => [join(dir, f), join(dir, `${f}.gz`)].find(existsSync));
   return found.every((f) => f) ? (found as string[]) : undefined;
 }
 function pkgFile(rel: string, pkg: string): string[] | string {
@@ -99,10 +99,10 @@ for (const job of jobs) {
     const raw = encodePayload(d);
     // Level 6: level 9 saves ~2% on MNIST but takes ~18x longer.
     const bytes = encodeFile(d, raw, gzipSync(raw, { level: 6 }), 'gzip');
-    writeFileSync(out + '.tmp', bytes);
-    renameSync(out + '.tmp', out);
+    writeFileSync(`${out}.tmp`, bytes);
+    renameSync(`${out}.tmp`, out);
     stamp[job.name] = `${key} => ${fingerprint([out])}`;
-    writeFileSync(STAMP, JSON.stringify(stamp, null, 1) + '\n');
+    writeFileSync(STAMP, `${JSON.stringify(stamp, null, 1)}\n`);
     const kb = (bytes.length / 1024).toFixed(0);
     console.log(`prepare-data: wrote ${rel} (${d.train.count}+${d.test.count} rows, ${kb} KiB, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
   } catch (e) {

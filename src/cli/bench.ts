@@ -9,7 +9,7 @@ import type { DatasetName } from '../data/format.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { findExperiment } from '../experiments/presets.ts';
 import type { TuneResult } from '../graph/autotune.ts';
-import type { MatmulPlan, MatmulShape } from '../graph/matmul.ts';
+import type { MatmulPlan, } from '../graph/matmul.ts';
 import { DEFAULT_MATMUL, matmulShapes, shapeKey } from '../graph/matmul.ts';
 import { compilePlan } from '../plan/plan.ts';
 import type { ModelSpec } from '../model/spec.ts';

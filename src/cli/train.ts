@@ -188,12 +188,12 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   const finish = async (result: ExperimentRunResult, png?: string) => {
     await mkdir(dirname(args.out), { recursive: true });
     await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
-    const pngPath = args.out.replace(/\.json$/i, '') + '.png';
+    const pngPath = `${args.out.replace(/\.json$/i, '')}.png`;
     if (png) await writeFile(pngPath, Buffer.from(png, 'base64'));
     let profilePath = '';
     if (profiles.size) {
       for (const [model, list] of profiles) say(`\n${profileTable(model, list[list.length - 1])}`);
-      profilePath = args.out.replace(/\.json$/i, '') + '.profile.json';
+      profilePath = `${args.out.replace(/\.json$/i, '')}.profile.json`;
       await writeFile(profilePath, `${JSON.stringify(Object.fromEntries(profiles), null, 1)}\n`);
     }
     say(`wrote ${args.out}${png ? ` and ${pngPath}` : ''}${profilePath ? ` and ${profilePath}` : ''}`);

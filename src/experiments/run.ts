@@ -8,7 +8,7 @@ import { autotuneMatmul, matmulShapes } from '../graph/autotune.ts';
 import type { MatmulPlan } from '../graph/matmul.ts';
 import { compilePlan } from '../plan/plan.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
-import type { EpochLog, History, RunStats } from '../graph/trainer.ts';
+import type { EpochLog, } from '../graph/trainer.ts';
 import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
 import { checkStep, formatChecks } from '../debug/check-step.ts';
 import { countParams } from '../model/summary.ts';

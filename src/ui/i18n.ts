@@ -9,7 +9,7 @@ export type { Locale };
 
 /** 'ko', 'ko-KR' -> 'ko'; anything else (or nothing) -> 'en'. */
 export function toLocale(tag: string | null | undefined): Locale {
-  return tag && tag.trim().toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  return tag?.trim().toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
 export interface ExperimentText {

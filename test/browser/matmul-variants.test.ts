@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ACT } from '../../src/plan/plan.ts';
 import { epiValues, KERNELS } from '../../src/graph/kernels.ts';
 import { kernelSource } from '../../src/graph/sources.ts';
-import { DEFAULT_MATMUL, MATMUL_MODE, MATMUL_VARIANTS, matmulConstants, matmulGrid, matmulMain } from '../../src/graph/matmul.ts';
+import { DEFAULT_MATMUL, MATMUL_MODE, MATMUL_VARIANTS, matmulConstants, matmulMain } from '../../src/graph/matmul.ts';
 import * as ref from '../../src/reference/ops.ts';
 import { MATMUL_SHAPES } from '../fixtures.ts';
 import { closeness, epilogue, NO_OFFSETS, randomArray, refStep, runKernel } from './harness.ts';

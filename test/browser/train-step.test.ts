@@ -44,7 +44,7 @@ function zeroGradientBiases(plan: Plan): TensorInfo[] {
     if (op.kind !== 'batchnorm') return [];
     const dense = plan.ops.find((d) => d.kind === 'dense' && d.output === op.input);
     const e = plan.producers[op.input].epi;
-    if (!dense || dense.kind !== 'dense' || e.act !== ACT.linear || e.dropThreshold) return [];
+    if (dense?.kind !== 'dense' || e.act !== ACT.linear || e.dropThreshold) return [];
     return plan.tensors.filter((t) => t.offset === dense.bOff && t.kind === 'bias');
   });
 }

@@ -9,7 +9,8 @@ export interface Recorded {
   target: string;
   /** performance.now() when it arrived. */
   t: number;
-  detail: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: event details of several shapes, read field by field in the specs
+  detail: any;
 }
 
 /** Records every overfit-* event that reaches `document` (so: bubbling), from the first script on. */

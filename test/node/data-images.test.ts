@@ -29,7 +29,7 @@ describe('MNIST', () => {
 const fashion = existsSync(join(DEFAULT_BASE, 'fashion-mnist.ofl'));
 describe('Fashion-MNIST', () => {
   it.skipIf(!fashion)(
-    'has 60,000 / 10,000 images, 6,000 / 1,000 per class' + (fashion ? '' : ' (skipped: public/data/fashion-mnist.ofl not built; apt-get install dataset-fashion-mnist or set FASHION_MNIST_DIR, then npm run prepare-data)'),
+    `has 60,000 / 10,000 images, 6,000 / 1,000 per class${fashion ? '' : ' (skipped: public/data/fashion-mnist.ofl not built; apt-get install dataset-fashion-mnist or set FASHION_MNIST_DIR, then npm run prepare-data)'}`,
     async () => {
       const d = await loadDataset('fashion-mnist');
       expect([d.train.count, d.test.count, d.classes]).toEqual([60000, 10000, 10]);

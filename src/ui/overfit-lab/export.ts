@@ -41,7 +41,7 @@ export function toCsv(run: ExportRun): string {
     const n = Math.max(0, ...Object.values(m.history).map((c) => c.length));
     for (let i = 0; i < n; i++) lines.push([m.name, i + 1, ...cols.map((c) => m.history[c]?.[i]), m.seconds[i]].map(cell).join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The whole run: settings, every model's history, test scores and errors. */

@@ -32,7 +32,13 @@ export default defineConfig({
       { test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' } },
       {
         // OVERFIT_DEBUG=1: the harness prints every pipeline's WGSL and checks each step dispatch by dispatch.
-        test: { name: 'webgpu', include: ['test/browser/**/*.test.ts'], browser: browser(true), testTimeout: 120_000, provide: { overfitDebug: debugSwitch() } },
+        test: {
+          name: 'webgpu',
+          include: ['test/browser/**/*.test.ts'],
+          browser: browser(true),
+          testTimeout: 120_000,
+          provide: { overfitDebug: debugSwitch() },
+        },
       },
       {
         test: { name: 'no-webgpu', include: ['test/no-webgpu/**/*.test.ts'], browser: browser(false) },

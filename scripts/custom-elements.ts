@@ -80,7 +80,8 @@ export function buildManifest(): unknown {
   const members: object[] = [];
   for (const m of cls.members) {
     const mods = (ts.canHaveModifiers(m) ? ts.getModifiers(m) : undefined) ?? [];
-    if (mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    if (mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword || x.kind === ts.SyntaxKind.StaticKeyword))
+      continue;
     if (!m.name || !ts.isIdentifier(m.name)) continue;
     const name = m.name.text;
     if (ts.isPropertyDeclaration(m)) {
@@ -91,8 +92,17 @@ export function buildManifest(): unknown {
       const def = m.initializer?.getText(sf);
       const attr = opts.attribute === 'false' ? undefined : (opts.attribute ?? name.toLowerCase());
       const desc = description(m);
-      members.push({ kind: 'field', name, type: { text: type }, ...(def !== undefined && { default: def }), ...(desc && { description: desc }), ...(attr && { attribute: attr }), ...(opts.reflect === 'true' && { reflects: true }) });
-      if (attr) attributes.push({ name: attr, type: { text: type }, ...(def !== undefined && { default: def }), ...(desc && { description: desc }), fieldName: name });
+      members.push({
+        kind: 'field',
+        name,
+        type: { text: type },
+        ...(def !== undefined && { default: def }),
+        ...(desc && { description: desc }),
+        ...(attr && { attribute: attr }),
+        ...(opts.reflect === 'true' && { reflects: true }),
+      });
+      if (attr)
+        attributes.push({ name: attr, type: { text: type }, ...(def !== undefined && { default: def }), ...(desc && { description: desc }), fieldName: name });
     } else if (ts.isGetAccessorDeclaration(m)) {
       const desc = description(m);
       members.push({ kind: 'field', name, type: { text: m.type?.getText(sf) ?? 'unknown' }, readonly: true, ...(desc && { description: desc }) });
@@ -110,7 +120,11 @@ export function buildManifest(): unknown {
   const described = (list: string[], withDefault = false) =>
     list.map((t) => {
       const p = parseTag(t);
-      return { name: p.name, ...(withDefault && p.default !== undefined && { default: p.default }), ...(p.description && { description: p.description }) } as Described;
+      return {
+        name: p.name,
+        ...(withDefault && p.default !== undefined && { default: p.default }),
+        ...(p.description && { description: p.description }),
+      } as Described;
     });
   const events = tags('fires').map((t) => {
     const p = parseTag(t);

@@ -9,7 +9,15 @@ export function syntheticBinary(opts: { train: number; test: number; features: n
 }
 
 /** `classes` labels from the arg-max of fixed linear scores. */
-export function synthetic(opts: { train: number; test: number; features: number; classes: number; format?: RowFormat; seed?: number; inputShape?: number[] }): Dataset {
+export function synthetic(opts: {
+  train: number;
+  test: number;
+  features: number;
+  classes: number;
+  format?: RowFormat;
+  seed?: number;
+  inputShape?: number[];
+}): Dataset {
   const { features, classes } = opts;
   const format = opts.format ?? 'f32';
   const rng = new Rng(opts.seed ?? 42);
@@ -42,7 +50,15 @@ export function synthetic(opts: { train: number; test: number; features: number;
     }
     return s;
   };
-  return { name: `synthetic-${format}`, format, features, inputShape: opts.inputShape ?? [features], classes, train: split(opts.train), test: split(opts.test) };
+  return {
+    name: `synthetic-${format}`,
+    format,
+    features,
+    inputShape: opts.inputShape ?? [features],
+    classes,
+    train: split(opts.train),
+    test: split(opts.test),
+  };
 }
 
 /** Rows [start, start + rows) of a split through `order`, as floats (the CPU side of gather). */

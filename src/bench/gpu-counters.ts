@@ -22,7 +22,22 @@ export interface GpuCounts {
   shaderModules: number;
 }
 
-const zero = (): GpuCounts => ({ dispatches: 0, computePasses: 0, submits: 0, commandBuffers: 0, writeBuffers: 0, readbacks: 0, buffersCreated: 0, buffersDestroyed: 0, liveBuffers: 0, liveBytes: 0, peakBytes: 0, bindGroups: 0, pipelines: 0, shaderModules: 0 });
+const zero = (): GpuCounts => ({
+  dispatches: 0,
+  computePasses: 0,
+  submits: 0,
+  commandBuffers: 0,
+  writeBuffers: 0,
+  readbacks: 0,
+  buffersCreated: 0,
+  buffersDestroyed: 0,
+  liveBuffers: 0,
+  liveBytes: 0,
+  peakBytes: 0,
+  bindGroups: 0,
+  pipelines: 0,
+  shaderModules: 0,
+});
 
 let counts: GpuCounts | null = null;
 
@@ -41,7 +56,12 @@ export function installGpuCounters(): () => GpuCounts {
       c.liveBuffers--;
       c.liveBytes -= size;
     });
-    const wrap = <T extends object>(proto: T, name: keyof T & string, before: (self: T, args: unknown[]) => void, after?: (self: T, result: unknown, args: unknown[]) => void) => {
+    const wrap = <T extends object>(
+      proto: T,
+      name: keyof T & string,
+      before: (self: T, args: unknown[]) => void,
+      after?: (self: T, result: unknown, args: unknown[]) => void,
+    ) => {
       const original = proto[name] as unknown as (...a: unknown[]) => unknown;
       if (typeof original !== 'function') return;
       Object.defineProperty(proto, name, {
@@ -73,15 +93,20 @@ export function installGpuCounters(): () => GpuCounts {
       c.liveBuffers--;
       c.liveBytes -= size;
     });
-    wrap(GPUDevice.prototype, 'createBuffer', () => {}, (_, buffer) => {
-      const b = buffer as GPUBuffer;
-      c.buffersCreated++;
-      c.liveBuffers++;
-      c.liveBytes += b.size;
-      c.peakBytes = Math.max(c.peakBytes, c.liveBytes);
-      alive.set(b, b.size);
-      gone.register(b, b.size, b);
-    });
+    wrap(
+      GPUDevice.prototype,
+      'createBuffer',
+      () => {},
+      (_, buffer) => {
+        const b = buffer as GPUBuffer;
+        c.buffersCreated++;
+        c.liveBuffers++;
+        c.liveBytes += b.size;
+        c.peakBytes = Math.max(c.peakBytes, c.liveBytes);
+        alive.set(b, b.size);
+        gone.register(b, b.size, b);
+      },
+    );
     wrap(GPUDevice.prototype, 'createBindGroup', () => c.bindGroups++);
     wrap(GPUDevice.prototype, 'createComputePipeline', () => c.pipelines++);
     wrap(GPUDevice.prototype, 'createComputePipelineAsync', () => c.pipelines++);

@@ -85,7 +85,16 @@ const api = {
       const r = await timeShapes(g, [s], vs, timing, { samples: o.samples ?? 3, pipelines });
       if (r.resolutionNs !== null) resolutionNs = resolutionNs === null ? r.resolutionNs : gcd(resolutionNs, r.resolutionNs);
       const ms = r.entries[0].ms;
-      rows.push({ shape: shapeKey(s), mode: s.mode, gflop: shapeFlops(s) / 1e9, variant: chosen.id, ms: ms[chosen.id], gflops: shapeFlops(s) / ms[chosen.id] / 1e6, defaultMs: ms[DEFAULT_MATMUL.id], defaultGflops: shapeFlops(s) / ms[DEFAULT_MATMUL.id] / 1e6 });
+      rows.push({
+        shape: shapeKey(s),
+        mode: s.mode,
+        gflop: shapeFlops(s) / 1e9,
+        variant: chosen.id,
+        ms: ms[chosen.id],
+        gflops: shapeFlops(s) / ms[chosen.id] / 1e6,
+        defaultMs: ms[DEFAULT_MATMUL.id],
+        defaultGflops: shapeFlops(s) / ms[DEFAULT_MATMUL.id] / 1e6,
+      });
     }
     return { timing, resolutionNs, rows };
   },
@@ -107,7 +116,17 @@ const api = {
       epochMs.push(performance.now() - t0);
       perEpoch = diff(counters(), c0);
     }
-    const result = { epochMs, history: trainer.history, stats: trainer.stats, setup: created, perEpoch, peakBytes: counters().peakBytes - before.liveBytes, profile: trainer.profile, train: d.train.count, test: d.test.count };
+    const result = {
+      epochMs,
+      history: trainer.history,
+      stats: trainer.stats,
+      setup: created,
+      perEpoch,
+      peakBytes: counters().peakBytes - before.liveBytes,
+      profile: trainer.profile,
+      train: d.train.count,
+      test: d.test.count,
+    };
     trainer.dispose();
     return result;
   },
@@ -133,7 +152,16 @@ const api = {
     const t0 = performance.now();
     await s.trainer.fit({ epochs: n });
     const c = counters();
-    return { epoch: s.trainer.epoch, seconds: (performance.now() - t0) / 1000, liveBuffers: c.liveBuffers, liveBytes: c.liveBytes, buffersCreated: c.buffersCreated, stats: s.trainer.stats, heap: heap(), valLoss: s.trainer.history.val_loss.at(-1) };
+    return {
+      epoch: s.trainer.epoch,
+      seconds: (performance.now() - t0) / 1000,
+      liveBuffers: c.liveBuffers,
+      liveBytes: c.liveBytes,
+      buffersCreated: c.buffersCreated,
+      stats: s.trainer.stats,
+      heap: heap(),
+      valLoss: s.trainer.history.val_loss.at(-1),
+    };
   },
 
   soakStop() {

@@ -20,7 +20,11 @@ export type TfBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const TF_BACKENDS: readonly TfBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const DIST = '/node_modules/@tensorflow';
-const SCRIPTS = [`${DIST}/tfjs/dist/tf.min.js`, `${DIST}/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js`, `${DIST}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`];
+const SCRIPTS = [
+  `${DIST}/tfjs/dist/tf.min.js`,
+  `${DIST}/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js`,
+  `${DIST}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`,
+];
 
 let loading: Promise<Tf> | null = null;
 
@@ -53,10 +57,18 @@ export function tfModel(tf: Tf, spec: ModelSpec, seed: number): TF.Sequential {
     if (l.type === 'Flatten') model.add(tf.layers.flatten(input()));
     else if (l.type === 'Dense') {
       const r = l.kernel_regularizer;
-      const kernelRegularizer = r?.l1 && r?.l2 ? tf.regularizers.l1l2({ l1: r.l1, l2: r.l2 }) : r?.l1 ? tf.regularizers.l1({ l1: r.l1 }) : r?.l2 ? tf.regularizers.l2({ l2: r.l2 }) : undefined;
+      const kernelRegularizer =
+        r?.l1 && r?.l2
+          ? tf.regularizers.l1l2({ l1: r.l1, l2: r.l2 })
+          : r?.l1
+            ? tf.regularizers.l1({ l1: r.l1 })
+            : r?.l2
+              ? tf.regularizers.l2({ l2: r.l2 })
+              : undefined;
       model.add(tf.layers.dense({ ...input(), units: l.units, activation: l.activation ?? 'linear', kernelInitializer: init(), kernelRegularizer }));
     } else if (l.type === 'Dropout') model.add(tf.layers.dropout({ ...input(), rate: l.rate }));
-    else if (l.type === 'BatchNormalization') model.add(tf.layers.batchNormalization({ ...input(), momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 }));
+    else if (l.type === 'BatchNormalization')
+      model.add(tf.layers.batchNormalization({ ...input(), momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 }));
     else if (l.type === 'Activation') model.add(tf.layers.activation({ ...input(), activation: l.activation }));
   }
   return model;
@@ -83,13 +95,22 @@ export interface TfRun {
 }
 
 /** Trains `epochs` epochs (the first ones are the warm-up the caller drops) and times each. */
-export async function runTf(o: { backend: TfBackend; spec: ModelSpec; data: Dataset; batchSize: number; epochs: number; seed: number; counters: () => GpuCounts }): Promise<TfRun> {
+export async function runTf(o: {
+  backend: TfBackend;
+  spec: ModelSpec;
+  data: Dataset;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  counters: () => GpuCounts;
+}): Promise<TfRun> {
   const tf = await loadTf();
   if (!(await tf.setBackend(o.backend))) throw new Error(`tfjs backend ${o.backend} is not available here`);
   await tf.ready();
   const binary = o.data.classes === 2;
   const shape = (n: number) => [n, ...o.data.inputShape];
-  const tensors = (split: Split) => [tf.tensor(denseRows(o.data, split), shape(split.count)), tf.tensor2d(Float32Array.from(split.y), [split.count, 1])] as const;
+  const tensors = (split: Split) =>
+    [tf.tensor(denseRows(o.data, split), shape(split.count)), tf.tensor2d(Float32Array.from(split.y), [split.count, 1])] as const;
   const [x, y] = tensors(o.data.train);
   const [xt, yt] = tensors(o.data.test);
   const model = tfModel(tf, o.spec, o.seed);
@@ -133,7 +154,8 @@ export async function runTf(o: { backend: TfBackend; spec: ModelSpec; data: Data
   });
   model.dispose();
   tf.dispose([x, y, xt, yt]);
-  const detail = o.backend === 'wasm' ? `wasm (${self.crossOriginIsolated ? 'SIMD + threads' : 'SIMD, no threads: page not cross-origin isolated'})` : o.backend;
+  const detail =
+    o.backend === 'wasm' ? `wasm (${self.crossOriginIsolated ? 'SIMD + threads' : 'SIMD, no threads: page not cross-origin isolated'})` : o.backend;
   return {
     backend: o.backend,
     detail,

@@ -13,8 +13,12 @@ export function parse<T extends Spec>(argv: string[], options: T) {
   } catch (e) {
     const msg = (e as Error).message;
     const opt = /'(-[^']+)'/.exec(msg)?.[1];
-    const valid = Object.keys(options).map((k) => `--${k}`).join(', ');
-    throw new UsageError(opt && /Unknown option/.test(msg) ? `unknown option ${opt}; valid options: ${valid}` : `${msg.split('\n')[0]}; valid options: ${valid}`);
+    const valid = Object.keys(options)
+      .map((k) => `--${k}`)
+      .join(', ');
+    throw new UsageError(
+      opt && /Unknown option/.test(msg) ? `unknown option ${opt}; valid options: ${valid}` : `${msg.split('\n')[0]}; valid options: ${valid}`,
+    );
   }
 }
 

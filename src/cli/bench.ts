@@ -9,7 +9,7 @@ import type { DatasetName } from '../data/format.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { findExperiment } from '../experiments/presets.ts';
 import type { TuneResult } from '../graph/autotune.ts';
-import type { MatmulPlan, } from '../graph/matmul.ts';
+import type { MatmulPlan } from '../graph/matmul.ts';
 import { DEFAULT_MATMUL, matmulShapes, shapeKey } from '../graph/matmul.ts';
 import { compilePlan } from '../plan/plan.ts';
 import type { ModelSpec } from '../model/spec.ts';
@@ -156,8 +156,11 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
     await page.waitForFunction(() => window.bench?.ready === true);
     const info = await page.evaluate(() => window.bench.info());
     const a = info.adapter;
-    const adapter = `${a.vendor || '?'} ${a.architecture || ''}${a.description ? ` (${a.description})` : ''}${a.isFallbackAdapter ? ', fallback adapter (CPU)' : ''}`.trim();
-    say(`overfit-lab bench — adapter: ${adapter}; ${info.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}; ${cpus().length} CPU cores; load average ${load0[0].toFixed(2)}`);
+    const adapter =
+      `${a.vendor || '?'} ${a.architecture || ''}${a.description ? ` (${a.description})` : ''}${a.isFallbackAdapter ? ', fallback adapter (CPU)' : ''}`.trim();
+    say(
+      `overfit-lab bench — adapter: ${adapter}; ${info.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}; ${cpus().length} CPU cores; load average ${load0[0].toFixed(2)}`,
+    );
     say(`timestamp-query: ${info.timestampQuery ? 'yes' : 'no (CPU-side timing)'}; tfjs wasm: ${info.crossOriginIsolated ? 'SIMD + threads' : 'SIMD'}`);
 
     // 1. Autotune for every benchmarked model's shapes (batch rows as the Trainer sizes them).
@@ -177,13 +180,21 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
     let plan: MatmulPlan | undefined;
     if (args.tune !== 'off') {
       progress(`autotuning the matmul on ${allShapes.length} shapes...`);
-      tune = await page.evaluate(([s, force, quick]) => window.bench.tune(s, { force, samples: quick ? 2 : 3 }), [allShapes, args.tune === 'retune', args.quick] as const);
+      tune = await page.evaluate(([s, force, quick]) => window.bench.tune(s, { force, samples: quick ? 2 : 3 }), [
+        allShapes,
+        args.tune === 'retune',
+        args.quick,
+      ] as const);
       plan = tune.plan;
     }
 
     // 2. Kernel table: the chosen variant (and the default) on each shape, measured afresh.
     progress('timing the kernels...');
-    const kernels = await page.evaluate(([s, p, quick]) => window.bench.kernels(s, p ?? { default: 'tiled-4x4-16x16' }, { samples: quick ? 1 : 2 }), [allShapes, plan, args.quick] as const);
+    const kernels = await page.evaluate(([s, p, quick]) => window.bench.kernels(s, p ?? { default: 'tiled-4x4-16x16' }, { samples: quick ? 1 : 2 }), [
+      allShapes,
+      plan,
+      args.quick,
+    ] as const);
 
     // 3. Training epochs: ours, then tfjs on each backend, same data/batch/optimizer.
     const rows: Row[] = [];
@@ -236,7 +247,23 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
             valLossCheck: Math.abs(v - valLoss) <= Math.max(0.1, 0.25 * Math.abs(valLoss)) ? 'ok' : 'out of range',
           });
         } catch (err) {
-          rows.push({ model: id, impl: `tfjs ${backend}`, train: limits[0], test: limits[1], epochMs: [], medianMs: NaN, samplesPerSec: NaN, dispatchesPerStep: null, submitsPerStep: null, submitsPerEpoch: null, readbacksPerEpoch: null, buffersCreatedPerEpoch: null, peakGpuBytes: null, valLoss: NaN, error: (err as Error).message.split('\n')[0] });
+          rows.push({
+            model: id,
+            impl: `tfjs ${backend}`,
+            train: limits[0],
+            test: limits[1],
+            epochMs: [],
+            medianMs: NaN,
+            samplesPerSec: NaN,
+            dispatchesPerStep: null,
+            submitsPerStep: null,
+            submitsPerEpoch: null,
+            readbacksPerEpoch: null,
+            buffersCreatedPerEpoch: null,
+            peakGpuBytes: null,
+            valLoss: NaN,
+            error: (err as Error).message.split('\n')[0],
+          });
         }
       }
     }
@@ -252,7 +279,12 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
       const others = rows.filter((r) => r.model === m.id && r.impl.startsWith('tfjs') && Number.isFinite(r.medianMs));
       const webgpu = others.find((r) => r.impl === 'tfjs webgpu');
       const fastest = [...others].sort((x, y) => x.medianMs - y.medianMs)[0];
-      return { model: m.id, vsWebgpu: webgpu ? webgpu.medianMs / mine.medianMs : null, fastest: fastest?.impl ?? null, vsFastest: fastest ? fastest.medianMs / mine.medianMs : null };
+      return {
+        model: m.id,
+        vsWebgpu: webgpu ? webgpu.medianMs / mine.medianMs : null,
+        fastest: fastest?.impl ?? null,
+        vsFastest: fastest ? fastest.medianMs / mine.medianMs : null,
+      };
     });
     const report = {
       adapter: info.adapter,
@@ -262,7 +294,15 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
       loadAverage: { start: load0, end: load1 },
       seconds: (Date.now() - started) / 1000,
       method: `per model: ${WARMUP} warm-up epoch, then the median of ${args.epochs} epochs; an epoch is training + validation on the test split; samples/s = train rows / median epoch seconds; batch ${[...specs.values()][0]?.e.batchSize}`,
-      tune: tune && { store: args.tuneCache, cached: tune.cached, seconds: tune.seconds, compileSeconds: tune.compileSeconds, timing: tune.timing, plan: tune.plan, shapes: tune.shapes },
+      tune: tune && {
+        store: args.tuneCache,
+        cached: tune.cached,
+        seconds: tune.seconds,
+        compileSeconds: tune.compileSeconds,
+        timing: tune.timing,
+        plan: tune.plan,
+        shapes: tune.shapes,
+      },
       kernels,
       rows,
       ratios,
@@ -294,14 +334,32 @@ async function soakRun(page: import('playwright-core').Page, epochs: number, pla
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
   await page.evaluate((o) => window.bench.soakStart(o), { spec, dataset: e.dataset, ...limits, batchSize: e.batchSize, seed: SEED, plan });
-  const points: { epoch: number; liveBuffers: number; liveBytes: number; buffersCreated: number; arenaBytes: number; buffersCreatedAfterFirstStep: number; jsHeapBytes: number; valLoss: number }[] = [];
+  const points: {
+    epoch: number;
+    liveBuffers: number;
+    liveBytes: number;
+    buffersCreated: number;
+    arenaBytes: number;
+    buffersCreatedAfterFirstStep: number;
+    jsHeapBytes: number;
+    valLoss: number;
+  }[] = [];
   let done = 0;
   const marks = [1, ...[1, 2, 3, 4, 5, 6].map((k) => Math.round((k * epochs) / 6))].filter((x, i, a) => x >= 1 && a.indexOf(x) === i);
   const t0 = Date.now();
   for (const mark of marks) {
     const r = await page.evaluate((n) => window.bench.soakEpochs(n), mark - done);
     done = mark;
-    points.push({ epoch: r.epoch, liveBuffers: r.liveBuffers, liveBytes: r.liveBytes, buffersCreated: r.buffersCreated, arenaBytes: r.stats.gpuBytes, buffersCreatedAfterFirstStep: r.stats.buffersCreatedAfterFirstStep, jsHeapBytes: await heapAfterGc(), valLoss: r.valLoss! });
+    points.push({
+      epoch: r.epoch,
+      liveBuffers: r.liveBuffers,
+      liveBytes: r.liveBytes,
+      buffersCreated: r.buffersCreated,
+      arenaBytes: r.stats.gpuBytes,
+      buffersCreatedAfterFirstStep: r.stats.buffersCreatedAfterFirstStep,
+      jsHeapBytes: await heapAfterGc(),
+      valLoss: r.valLoss!,
+    });
     progress(`memory run: epoch ${done}/${epochs}`);
   }
   await page.evaluate(() => window.bench.soakStop());
@@ -314,7 +372,11 @@ type Report = {
   seconds: number;
   method: string;
   tune: { store: string; cached: boolean; seconds: number; compileSeconds: number; timing: string; plan: MatmulPlan; shapes: TuneResult['shapes'] } | null;
-  kernels: { timing: string; resolutionNs: number | null; rows: { shape: string; gflop: number; variant: string; ms: number; gflops: number; defaultMs?: number; defaultGflops?: number }[] };
+  kernels: {
+    timing: string;
+    resolutionNs: number | null;
+    rows: { shape: string; gflop: number; variant: string; ms: number; gflops: number; defaultMs?: number; defaultGflops?: number }[];
+  };
   rows: Row[];
   ratios: { model: string; vsWebgpu: number | null; fastest: string | null; vsFastest: number | null }[];
   soak: Awaited<ReturnType<typeof soakRun>> | null;
@@ -324,7 +386,12 @@ function table(head: string[], body: (string | number)[][], say: (s: string) => 
   const cells = [head, ...body.map((r) => r.map(String))];
   const w = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   for (const [k, r] of cells.entries()) {
-    say(r.map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd());
+    say(
+      r
+        .map((c, i) => (right[i] ? c.padStart(w[i]) : c.padEnd(w[i])))
+        .join('  ')
+        .trimEnd(),
+    );
     if (k === 0) say(w.map((x) => '-'.repeat(x)).join('  '));
   }
 }
@@ -337,35 +404,93 @@ function printReport(r: Report, say: (s?: string) => void, adapter: string) {
   say(`method: ${r.method}`);
   say();
   if (r.tune) {
-    say(`Matmul autotune (${adapter}; ${r.tune.timing}; ${r.tune.cached ? `cached in ${r.tune.store}` : `${r.tune.seconds.toFixed(1)} s, ${r.tune.compileSeconds.toFixed(1)} s of it compiling; saved to ${r.tune.store}`})`);
+    say(
+      `Matmul autotune (${adapter}; ${r.tune.timing}; ${r.tune.cached ? `cached in ${r.tune.store}` : `${r.tune.seconds.toFixed(1)} s, ${r.tune.compileSeconds.toFixed(1)} s of it compiling; saved to ${r.tune.store}`})`,
+    );
     const ids = Object.keys(r.tune.shapes[0]?.ms ?? {});
-    table(['shape', 'chosen', 'spread', ...ids], r.tune.shapes.map((s) => {
-      const best = s.ms[s.best];
-      return [s.key, s.best, `${(Math.max(...Object.values(s.ms)) / best).toFixed(1)}x`, ...ids.map((id) => f(s.ms[id], 2))];
-    }), say, [false, false, true, ...ids.map(() => true)]);
+    table(
+      ['shape', 'chosen', 'spread', ...ids],
+      r.tune.shapes.map((s) => {
+        const best = s.ms[s.best];
+        return [s.key, s.best, `${(Math.max(...Object.values(s.ms)) / best).toFixed(1)}x`, ...ids.map((id) => f(s.ms[id], 2))];
+      }),
+      say,
+      [false, false, true, ...ids.map(() => true)],
+    );
     say(`(ms per call, min of the samples; spread = slowest / fastest; default for other shapes: ${r.tune.plan.default})`);
     say();
   }
   const k = r.kernels;
   const res = k.timing === 'timestamp-query' ? `timestamp-query, observed resolution ${k.resolutionNs} ns` : 'CPU-side timing (no timestamp-query)';
   say(`Kernel table: the lab's matmul shapes (${adapter}; ${res})`);
-  table(['shape (mode MxNxK)', 'GFLOP', 'variant', 'ms/call', 'GFLOP/s', `${DEFAULT_MATMUL.id} ms`, 'GFLOP/s'], k.rows.map((x) => [x.shape, x.gflop.toFixed(4), x.variant, f(x.ms, 2), f(x.gflops, 2), f(x.defaultMs, 2), f(x.defaultGflops, 2)]), say, [false, true, false, true, true, true, true]);
+  table(
+    ['shape (mode MxNxK)', 'GFLOP', 'variant', 'ms/call', 'GFLOP/s', `${DEFAULT_MATMUL.id} ms`, 'GFLOP/s'],
+    k.rows.map((x) => [x.shape, x.gflop.toFixed(4), x.variant, f(x.ms, 2), f(x.gflops, 2), f(x.defaultMs, 2), f(x.defaultGflops, 2)]),
+    say,
+    [false, true, false, true, true, true, true],
+  );
   say();
   say(`Training epochs (${adapter}; median of the measured epochs)`);
   table(
-    ['model', 'implementation', 'train/test', 'ms/epoch', 'samples/s', 'dispatch/step', 'submits/step', 'submits/epoch', 'readbacks/epoch', 'new buffers/epoch', 'peak GPU MiB', 'val_loss', 'check'],
-    r.rows.map((x) => [x.model, x.impl, `${x.train}/${x.test}`, f(x.medianMs), f(x.samplesPerSec), f(x.dispatchesPerStep), f(x.submitsPerStep, 1), f(x.submitsPerEpoch), f(x.readbacksPerEpoch), f(x.buffersCreatedPerEpoch), mib(x.peakGpuBytes), x.error ? `error: ${x.error}` : f(x.valLoss, 4), x.valLossCheck ?? '']),
+    [
+      'model',
+      'implementation',
+      'train/test',
+      'ms/epoch',
+      'samples/s',
+      'dispatch/step',
+      'submits/step',
+      'submits/epoch',
+      'readbacks/epoch',
+      'new buffers/epoch',
+      'peak GPU MiB',
+      'val_loss',
+      'check',
+    ],
+    r.rows.map((x) => [
+      x.model,
+      x.impl,
+      `${x.train}/${x.test}`,
+      f(x.medianMs),
+      f(x.samplesPerSec),
+      f(x.dispatchesPerStep),
+      f(x.submitsPerStep, 1),
+      f(x.submitsPerEpoch),
+      f(x.readbacksPerEpoch),
+      f(x.buffersCreatedPerEpoch),
+      mib(x.peakGpuBytes),
+      x.error ? `error: ${x.error}` : f(x.valLoss, 4),
+      x.valLossCheck ?? '',
+    ]),
     say,
     [false, false, true, true, true, true, true, true, true, true, true, true, false],
   );
   say('(dispatches, submits, readbacks and buffers are WebGPU calls counted in the page; "-" where a backend does not use WebGPU)');
   say();
   say('Speed ratio (their ms/epoch / ours; > 1 means overfit-lab is faster)');
-  table(['model', 'vs tfjs webgpu', 'fastest tfjs backend', 'vs fastest'], r.ratios.map((x) => [x.model, x.vsWebgpu ? `${x.vsWebgpu.toFixed(2)}x` : '-', x.fastest ?? '-', x.vsFastest ? `${x.vsFastest.toFixed(2)}x` : '-']), say, [false, true, false, true]);
+  table(
+    ['model', 'vs tfjs webgpu', 'fastest tfjs backend', 'vs fastest'],
+    r.ratios.map((x) => [x.model, x.vsWebgpu ? `${x.vsWebgpu.toFixed(2)}x` : '-', x.fastest ?? '-', x.vsFastest ? `${x.vsFastest.toFixed(2)}x` : '-']),
+    say,
+    [false, true, false, true],
+  );
   if (r.soak) {
     const s = r.soak;
     say();
     say(`Long run: ${s.model}, ${s.epochs} epochs on ${s.trainLimit} train / ${s.testLimit} test rows (${adapter}; ${s.seconds.toFixed(0)} s)`);
-    table(['epoch', 'live GPU buffers', 'live GPU MiB', 'buffers created (page)', 'new after 1st step', 'JS heap KiB (after GC)', 'val_loss'], s.points.map((p) => [p.epoch, p.liveBuffers, mib(p.liveBytes), p.buffersCreated, p.buffersCreatedAfterFirstStep, (p.jsHeapBytes / 1024).toFixed(0), f(p.valLoss, 4)]), say, [true, true, true, true, true, true, true]);
+    table(
+      ['epoch', 'live GPU buffers', 'live GPU MiB', 'buffers created (page)', 'new after 1st step', 'JS heap KiB (after GC)', 'val_loss'],
+      s.points.map((p) => [
+        p.epoch,
+        p.liveBuffers,
+        mib(p.liveBytes),
+        p.buffersCreated,
+        p.buffersCreatedAfterFirstStep,
+        (p.jsHeapBytes / 1024).toFixed(0),
+        f(p.valLoss, 4),
+      ]),
+      say,
+      [true, true, true, true, true, true, true],
+    );
   }
 }

@@ -14,9 +14,7 @@ export function chromiumPath(): string {
   if (found) return found;
   const chosen = process.env[CHROMIUM_ENV];
   if (chosen) throw new Error(`${CHROMIUM_ENV}=${chosen} does not exist. Point it at a Chrome or Chromium binary, or unset it to use /usr/bin/chromium.`);
-  throw new Error(
-    `No Chromium found. Install it (Debian: apt-get install -y chromium) or set ${CHROMIUM_ENV}=/path/to/chrome.`,
-  );
+  throw new Error(`No Chromium found. Install it (Debian: apt-get install -y chromium) or set ${CHROMIUM_ENV}=/path/to/chrome.`);
 }
 
 const QUIET = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];

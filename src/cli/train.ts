@@ -116,9 +116,23 @@ export function profileTable(model: string, p: EpochProfile): string {
   const a = p.adapter;
   const head = `Profile: ${model}, epoch ${p.epoch} (${a.vendor} ${a.architecture}${a.isFallbackAdapter ? ', fallback/CPU' : ''}; ${res}): ${p.dispatches} dispatches, ${p.ms.toFixed(1)} ms`;
   const rows = [['phase', 'kernel', 'dispatches', 'ms', 'share', 'us/dispatch', 'GFLOP/s', 'variant']];
-  for (const k of p.kernels) rows.push([k.phase, k.name, String(k.dispatches), k.ms.toFixed(2), `${((100 * k.ms) / (p.ms || 1)).toFixed(1)}%`, k.meanUs.toFixed(0), k.gflops === null ? '-' : k.gflops.toFixed(2), k.variant ?? '']);
+  for (const k of p.kernels)
+    rows.push([
+      k.phase,
+      k.name,
+      String(k.dispatches),
+      k.ms.toFixed(2),
+      `${((100 * k.ms) / (p.ms || 1)).toFixed(1)}%`,
+      k.meanUs.toFixed(0),
+      k.gflops === null ? '-' : k.gflops.toFixed(2),
+      k.variant ?? '',
+    ]);
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 2 && i <= 6 ? c.padStart(w[i]) : c.padEnd(w[i])))
+      .join('  ')
+      .trimEnd();
   return [head, line(rows[0]), ...rows.slice(1).map(line), `note: ${p.note}`].join('\n');
 }
 
@@ -155,7 +169,13 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   const width = Math.max(...models.map((m) => m.name.length));
   const epochsOf = (name: string) => options.epochs ?? models.find((m) => m.name === name)!.epochs;
   const totalEpochs = models.reduce((s, m) => s + epochsOf(m.name), 0);
-  const partial: ExperimentRunResult = { experiment: experiment.id, dataset: datasetName, seed: options.seed ?? 1, adapter: { vendor: '', architecture: '' }, models: [] };
+  const partial: ExperimentRunResult = {
+    experiment: experiment.id,
+    dataset: datasetName,
+    seed: options.seed ?? 1,
+    adapter: { vendor: '', architecture: '' },
+    models: [],
+  };
   const histories = new Map<string, Record<string, number[]>>();
   const profiles = new Map<string, EpochProfile[]>();
   let done = 0;
@@ -165,7 +185,9 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
     if (!tty) return;
     const frac = done / totalEpochs;
     const eta = done ? (seconds / done) * (totalEpochs - done) : NaN;
-    out.write(`\r[${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(frac * 100).toFixed(0).padStart(3)}%  ${done}/${totalEpochs} epochs  ETA ${duration(eta)}\x1b[K`);
+    out.write(
+      `\r[${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(frac * 100).toFixed(0).padStart(3)}%  ${done}/${totalEpochs} epochs  ETA ${duration(eta)}\x1b[K`,
+    );
   };
   const say = (line: string) => out.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
 
@@ -205,7 +227,9 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       const e = JSON.parse(json);
       if (e.type === 'start') {
         partial.adapter = { vendor: e.adapter.vendor, architecture: e.adapter.architecture };
-        say(`adapter: ${e.adapter.vendor || '?'} ${e.adapter.architecture || ''}${e.adapter.isFallbackAdapter ? ' (fallback, CPU)' : ''}; data: ${e.dataset} ${e.train} train / ${e.test} test`);
+        say(
+          `adapter: ${e.adapter.vendor || '?'} ${e.adapter.architecture || ''}${e.adapter.isFallbackAdapter ? ' (fallback, CPU)' : ''}; data: ${e.dataset} ${e.train} train / ${e.test} test`,
+        );
       } else if (e.type === 'epoch') {
         const h = histories.get(e.model) ?? {};
         for (const [k, v] of Object.entries(e.log.metrics as Record<string, number>)) (h[k] ??= []).push(v);
@@ -217,7 +241,13 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
         bar();
       } else if (e.type === 'tune') {
         const t = e.result;
-        say(`matmul autotune: ${t.cached ? `cached in ${args.tuneCache}` : `${t.seconds.toFixed(1)} s (${t.timing}), saved to ${args.tuneCache}`}; ${Object.entries(t.plan.shapes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+        say(
+          `matmul autotune: ${t.cached ? `cached in ${args.tuneCache}` : `${t.seconds.toFixed(1)} s (${t.timing}), saved to ${args.tuneCache}`}; ${Object.entries(
+            t.plan.shapes ?? {},
+          )
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}`,
+        );
       } else if (e.type === 'model-error') {
         say(`${e.model}: ${e.error.message}`);
       } else if (e.type === 'debug') {
@@ -225,7 +255,10 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       }
     });
     await session.page.waitForFunction(() => window.overfit?.ready === true);
-    const outcome = (await session.page.evaluate(([exp, opts]) => window.overfit.run(exp, opts), [experiment, options] as const)) as PageOutcome<ExperimentRunResult>;
+    const outcome = (await session.page.evaluate(([exp, opts]) => window.overfit.run(exp, opts), [
+      experiment,
+      options,
+    ] as const)) as PageOutcome<ExperimentRunResult>;
     if (!outcome.ok) {
       if (histories.size) await finish(partialFromEvents());
       throw new Error(outcome.message);
@@ -236,7 +269,11 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       if (!m.test) continue;
       const pure = Object.keys(m.test).find((k) => k.endsWith('crossentropy'))!;
       say(`scores_${m.name}: ${m.test[pure]}`);
-      say(`  test ${Object.entries(m.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`);
+      say(
+        `  test ${Object.entries(m.test)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
+      );
     }
     await finish(result, await session.page.evaluate((r) => window.overfit.plot(r), result));
     const failed = result.models.some((m) => m.error);
@@ -246,4 +283,3 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
     await session.close();
   }
 }
-

@@ -22,7 +22,11 @@ const FILTER = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~\t\n]/g;
 /** Keras text_to_word_sequence: lowercase, filter, split on ' ' (so other whitespace such as
  *  U+00A0 stays inside a word, as in Keras), drop empty strings. */
 export function words(text: string): string[] {
-  return text.toLowerCase().replace(FILTER, ' ').split(' ').filter((w) => w.length > 0);
+  return text
+    .toLowerCase()
+    .replace(FILTER, ' ')
+    .split(' ')
+    .filter((w) => w.length > 0);
 }
 
 /** word -> Keras index for the NUM_WORDS - INDEX_FROM most frequent training words.

@@ -40,8 +40,7 @@ export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Pr
     throw new DataFileError(file, `cannot be fetched (${(e as Error).message})`);
   }
   // A dev server's SPA fallback answers a missing file with index.html and status 200.
-  if (res.status === 404 || (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')))
-    throw new DataFileError(file, 'is missing');
+  if (res.status === 404 || (res.ok && (res.headers.get('content-type') ?? '').includes('text/html'))) throw new DataFileError(file, 'is missing');
   if (!res.ok) throw new DataFileError(file, `cannot be fetched (HTTP ${res.status})`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   const d = await decodeFile(bytes, file, name, gunzip, nextTask);

@@ -40,7 +40,10 @@ export async function checkStep(gpu: Gpu, spec: ModelSpec, data: Dataset, option
   try {
     trainer.writeTrainSteps(new Uint32Array(data.train.count).map((_, i) => i));
     const out: DispatchCheck[] = [];
-    for (const [phase, slot] of [['train', 0], ['validate', trainer.lowered.trainBatches]] as const)
+    for (const [phase, slot] of [
+      ['train', 0],
+      ['validate', trainer.lowered.trainBatches],
+    ] as const)
       for (const d of trainer.dispatches[phase]) {
         const names = [...new Set(d.spec.buffers)];
         const before: Buffers = new Map(await Promise.all(names.map(async (n) => [n, (await trainer.readBuffer(n)).buffer as ArrayBuffer] as const)));
@@ -107,7 +110,12 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
       const c = d.cfg as CfgOf<'loss'>;
       const labels = u(1);
       const order = u(2);
-      const r = ref.lossFromLogits(f(0), Array.from({ length: rows }, (_, i) => labels[order[step.rowStart + i]]), rows, c.classes);
+      const r = ref.lossFromLogits(
+        f(0),
+        Array.from({ length: rows }, (_, i) => labels[order[step.rowStart + i]]),
+        rows,
+        c.classes,
+      );
       if (s.training) f(3).set(r.dz);
       f(4).set([r.ce, r.correct, rows], c.metricsOff + step.slot * 4);
       return;
@@ -157,7 +165,10 @@ function tensors(u: Uint32Array, f: Float32Array, n: number): ref.PenaltyTensor[
 
 /** The check as a table: one line per written buffer, the worst first marked when over 1. */
 export function formatChecks(checks: DispatchCheck[]): string {
-  const lines = checks.map((c) => `${c.worst <= 1 ? '  ok ' : 'FAIL '} ${c.phase.padEnd(8)} ${c.label.padEnd(22)} -> ${c.buffer.padEnd(16)} worst ${c.worst.toExponential(2)} of tolerance (gpu ${c.gpu}, cpu ${c.cpu} at ${c.at})`);
+  const lines = checks.map(
+    (c) =>
+      `${c.worst <= 1 ? '  ok ' : 'FAIL '} ${c.phase.padEnd(8)} ${c.label.padEnd(22)} -> ${c.buffer.padEnd(16)} worst ${c.worst.toExponential(2)} of tolerance (gpu ${c.gpu}, cpu ${c.cpu} at ${c.at})`,
+  );
   const failed = checks.filter((c) => !(c.worst <= 1)).length;
   return `${lines.join('\n')}\n${failed ? `${failed} of ${checks.length} buffers differ from the CPU reference` : `all ${checks.length} written buffers match the CPU reference`} (atol ${CHECK_TOLERANCE.atol}, rtol ${CHECK_TOLERANCE.rtol})`;
 }

@@ -61,7 +61,17 @@ export const EXPERIMENTS: readonly Experiment[] = [
       {
         name: 'basic',
         epochs: 20,
-        spec: { name: 'basic', inputShape: [28, 28], layers: [{ type: 'Flatten' }, { type: 'Dense', units: 128 }, { type: 'Activation', activation: 'relu' }, { type: 'Dense', units: 128 }, { type: 'Dense', units: 10, activation: 'softmax' }] },
+        spec: {
+          name: 'basic',
+          inputShape: [28, 28],
+          layers: [
+            { type: 'Flatten' },
+            { type: 'Dense', units: 128 },
+            { type: 'Activation', activation: 'relu' },
+            { type: 'Dense', units: 128 },
+            { type: 'Dense', units: 10, activation: 'softmax' },
+          ],
+        },
       },
       {
         name: 'batchnorm',
@@ -69,7 +79,15 @@ export const EXPERIMENTS: readonly Experiment[] = [
         spec: {
           name: 'batchnorm',
           inputShape: [28, 28],
-          layers: [{ type: 'Flatten' }, { type: 'Dense', units: 128 }, { type: 'BatchNormalization' }, { type: 'Activation', activation: 'relu' }, { type: 'Dense', units: 128 }, { type: 'BatchNormalization' }, { type: 'Dense', units: 10, activation: 'softmax' }],
+          layers: [
+            { type: 'Flatten' },
+            { type: 'Dense', units: 128 },
+            { type: 'BatchNormalization' },
+            { type: 'Activation', activation: 'relu' },
+            { type: 'Dense', units: 128 },
+            { type: 'BatchNormalization' },
+            { type: 'Dense', units: 10, activation: 'softmax' },
+          ],
         },
       },
     ],
@@ -92,7 +110,8 @@ export function validateExperiment(e: unknown): asserts e is Experiment {
   if (!e || typeof e !== 'object') fail('must be an object {id, dataset, batchSize, models}');
   const x = e as Partial<Experiment>;
   if (typeof x.id !== 'string' || !x.id) fail('id must be a non-empty string');
-  if (!['imdb', 'mnist', 'fashion-mnist'].includes(x.dataset as string)) fail(`dataset must be one of imdb, mnist, fashion-mnist, got ${JSON.stringify(x.dataset)}`);
+  if (!['imdb', 'mnist', 'fashion-mnist'].includes(x.dataset as string))
+    fail(`dataset must be one of imdb, mnist, fashion-mnist, got ${JSON.stringify(x.dataset)}`);
   if (!Number.isInteger(x.batchSize) || x.batchSize! < 1) fail(`batchSize must be a positive integer, got ${JSON.stringify(x.batchSize)}`);
   if (!Array.isArray(x.models) || !x.models.length) fail('models must be a non-empty list of {name, epochs, spec}');
   const names = new Set<string>();

@@ -8,7 +8,7 @@ import { autotuneMatmul, matmulShapes } from '../graph/autotune.ts';
 import type { MatmulPlan } from '../graph/matmul.ts';
 import { compilePlan } from '../plan/plan.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
-import type { EpochLog, } from '../graph/trainer.ts';
+import type { EpochLog } from '../graph/trainer.ts';
 import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
 import { checkStep, formatChecks } from '../debug/check-step.ts';
 import { countParams } from '../model/summary.ts';
@@ -75,7 +75,18 @@ export class ExperimentRun {
       adapter: { vendor: gpu.adapter.vendor, architecture: gpu.adapter.architecture },
       models: picked.map((m) => {
         const c = countParams(m.spec);
-        return { name: m.name, params: c.total, trainableParams: c.trainable, epochs: options.epochs ?? m.epochs, batchSize: experiment.batchSize, history: {}, test: null, seconds: 0, stats: null, error: null };
+        return {
+          name: m.name,
+          params: c.total,
+          trainableParams: c.trainable,
+          epochs: options.epochs ?? m.epochs,
+          batchSize: experiment.batchSize,
+          history: {},
+          test: null,
+          seconds: 0,
+          stats: null,
+          error: null,
+        };
       }),
     };
   }
@@ -87,7 +98,10 @@ export class ExperimentRun {
     if (options.debug) await this.debugCheck(matmul);
     for (const r of this.result.models) {
       const m = experiment.models.find((x) => x.name === r.name)!;
-      this.trainers.set(r.name, await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul, profile: options.profile }));
+      this.trainers.set(
+        r.name,
+        await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul, profile: options.profile }),
+      );
     }
     try {
       let active = this.result.models.filter((r) => !r.error);

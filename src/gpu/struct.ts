@@ -52,7 +52,8 @@ export function struct<F extends Fields>(name: string, fields: F): StructDef<F> 
       layout.push({ name: field, type, offset });
       offset += 4;
     } else {
-      if (offset % 16) throw new Error(`struct ${name}: member ${field} (${type.name}) is at byte ${offset}; move it to a multiple of 16 (uniform buffers need that)`);
+      if (offset % 16)
+        throw new Error(`struct ${name}: member ${field} (${type.name}) is at byte ${offset}; move it to a multiple of 16 (uniform buffers need that)`);
       for (const s of type.scalars) scalars.push({ path: [field, ...s.path], type: s.type, offset: offset + s.offset });
       layout.push({ name: field, type: type.name, offset });
       offset += type.size;
@@ -82,7 +83,9 @@ function checkKeys(def: StructDef, values: object, where: string): void {
   const extra = got.filter((k) => !want.includes(k));
   const missing = want.filter((k) => !got.includes(k));
   if (extra.length || missing.length)
-    throw new TypeError(`${where}: ${[missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unknown ${extra.join(', ')}` : ''].filter(Boolean).join('; ')}`);
+    throw new TypeError(
+      `${where}: ${[missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unknown ${extra.join(', ')}` : ''].filter(Boolean).join('; ')}`,
+    );
   for (const [k, t] of Object.entries(def.fields)) if (typeof t !== 'string') checkKeys(t, (values as Record<string, object>)[k], `${where}.${k}`);
 }
 

@@ -151,7 +151,9 @@ export async function timeShapes(
   const gcd = (a: bigint, b: bigint): bigint => (b ? gcd(b, a % b) : a);
   const modes = [...new Set(shapes.map((s) => s.mode))];
   const pipelines = new Map<string, GPUComputePipeline>();
-  await Promise.all(variants.flatMap((v) => modes.map(async (mode) => pipelines.set(`${v.id}|${mode}`, await cache.get(kernelSource(MATMUL, v), matmulConstants(v, mode))))));
+  await Promise.all(
+    variants.flatMap((v) => modes.map(async (mode) => pipelines.set(`${v.id}|${mode}`, await cache.get(kernelSource(MATMUL, v), matmulConstants(v, mode))))),
+  );
   const compileSeconds = (performance.now() - compileStart) / 1000;
 
   const floats = (f: (s: MatmulShape) => number) => Math.max(4, ...shapes.map(f));
@@ -162,10 +164,22 @@ export async function timeShapes(
     return b;
   };
   const S = GPUBufferUsage.STORAGE;
-  const A = buffer(floats((s) => s.M * s.K), S);
-  const B = buffer(floats((s) => s.K * s.N + s.N), S);
-  const C = buffer(floats((s) => s.M * s.N), S);
-  const AUX = buffer(floats((s) => s.M * s.N), S);
+  const A = buffer(
+    floats((s) => s.M * s.K),
+    S,
+  );
+  const B = buffer(
+    floats((s) => s.K * s.N + s.N),
+    S,
+  );
+  const C = buffer(
+    floats((s) => s.M * s.N),
+    S,
+  );
+  const AUX = buffer(
+    floats((s) => s.M * s.N),
+    S,
+  );
   const step = buffer(64, GPUBufferUsage.UNIFORM);
   const cfg = buffer(MATMUL.cfg.size / 4, GPUBufferUsage.UNIFORM);
   const query = timing === 'timestamp-query' ? device.createQuerySet({ label: 'autotune', type: 'timestamp', count: 2 }) : null;
@@ -217,7 +231,11 @@ export async function timeShapes(
       // Cfg: forward reads the bias after W; dW has M = IN + 1 rows; epilogue linear, no dropout.
       const epi = { act: 0, dropThreshold: 0, dropScale: 1, layer: 0 };
       const dW = s.mode === 2;
-      device.queue.writeBuffer(cfg, 0, packStruct(MATMUL.cfg, { M: dW ? s.M : 0, N: s.N, K: dW ? 0 : s.K, aOff: 0, bOff: 0, cOff: 0, biasOff: dW ? 0 : s.K * s.N, auxOff: 0, epi }));
+      device.queue.writeBuffer(
+        cfg,
+        0,
+        packStruct(MATMUL.cfg, { M: dW ? s.M : 0, N: s.N, K: dW ? 0 : s.K, aOff: 0, bOff: 0, cOff: 0, biasOff: dW ? 0 : s.K * s.N, auxOff: 0, epi }),
+      );
       const reps = new Map<string, number>();
       const ms: Record<string, number> = {};
       for (const v of variants) {
@@ -258,5 +276,11 @@ export function tuneSummary(r: TuneResult) {
     };
   });
   const sum = (f: (x: (typeof rows)[number]) => number) => rows.reduce((a, x) => a + f(x), 0);
-  return { rows, totalBestMs: sum((x) => x.bestMs), totalDefaultMs: sum((x) => x.defaultMs ?? NaN), totalWorstMs: sum((x) => x.worstMs), speedupOverDefault: sum((x) => x.defaultMs ?? NaN) / sum((x) => x.bestMs) };
+  return {
+    rows,
+    totalBestMs: sum((x) => x.bestMs),
+    totalDefaultMs: sum((x) => x.defaultMs ?? NaN),
+    totalWorstMs: sum((x) => x.worstMs),
+    speedupOverDefault: sum((x) => x.defaultMs ?? NaN) / sum((x) => x.bestMs),
+  };
 }

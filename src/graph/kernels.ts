@@ -16,7 +16,12 @@ export type StepFields = StructValues<typeof STEP.fields>;
 
 /** `Epi` in shaders/common.wgsl: what a producer applies to its output. */
 export const EPI = struct('Epi', { act: 'u32', dropThreshold: 'u32', dropScale: 'f32', layer: 'u32' });
-export const epiValues = (e: Epilogue): StructValues<typeof EPI.fields> => ({ act: e.act, dropThreshold: e.dropThreshold, dropScale: e.dropScale, layer: e.layer });
+export const epiValues = (e: Epilogue): StructValues<typeof EPI.fields> => ({
+  act: e.act,
+  dropThreshold: e.dropThreshold,
+  dropScale: e.dropScale,
+  layer: e.layer,
+});
 
 /** `Tensor` in shaders/common.wgsl: a packed parameter tensor and its penalty rates (storage tables). */
 export const TENSOR = struct('Tensor', { offset: 'u32', size: 'u32', l1: 'f32', l2: 'f32' });

@@ -84,7 +84,11 @@ export function batchRows(batchSize: number, data: Pick<DataShape, 'trainCount' 
   return Math.min(batchSize, Math.max(data.trainCount, data.testCount));
 }
 
-const tensorTable = (ts: TensorInfo[]) => packStructArray(TENSOR, ts.map((t) => ({ offset: t.offset, size: t.size, l1: t.l1, l2: t.l2 })));
+const tensorTable = (ts: TensorInfo[]) =>
+  packStructArray(
+    TENSOR,
+    ts.map((t) => ({ offset: t.offset, size: t.size, l1: t.l1, l2: t.l2 })),
+  );
 
 export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lowered {
   const { batchSize } = options;
@@ -114,7 +118,12 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const metrics = buffer('metrics', 4 * metricsFloats);
   buffer('metrics-readback', 4 * metricsFloats, 'readback');
   buffer(STEP_BUFFER, (trainBatches + valBatches + 1) * 256, 'steps');
-  const testOrder = buffer('test-order', 4 * data.testCount, 'storage', new Uint32Array(data.testCount).map((_, i) => i));
+  const testOrder = buffer(
+    'test-order',
+    4 * data.testCount,
+    'storage',
+    new Uint32Array(data.testCount).map((_, i) => i),
+  );
   const grads = buffer('grads', 4 * P);
   const adamM = buffer('adam-m', 4 * P);
   const adamV = buffer('adam-v', 4 * P);
@@ -128,11 +137,27 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const ys = plan.producers.map((p, i) => buffer(`y${i}`, 4 * B * p.width));
   const ds = plan.producers.map((p, i) => (i === 0 ? '' : buffer(`d${i}`, 4 * B * p.width)));
 
-  const dispatch = <K extends KernelName>(list: DispatchSpec[], kernel: K, cfg: StructValues<(typeof KERNELS)[K]['cfg']['fields']>, bound: string[], extra: Partial<DispatchSpec<K>> = {}) => {
+  const dispatch = <K extends KernelName>(
+    list: DispatchSpec[],
+    kernel: K,
+    cfg: StructValues<(typeof KERNELS)[K]['cfg']['fields']>,
+    bound: string[],
+    extra: Partial<DispatchSpec<K>> = {},
+  ) => {
     const k: KernelDef = KERNELS[kernel]; // the call's `cfg` is typed per kernel; below it is data
     const constants = { ...k.workgroup, ...extra.constants };
     const grid = k.grid(cfg as never, B, extra.variant);
-    list.push({ kernel, label: kernel, cfg, cfgBytes: packStruct(k.cfg, cfg as never), buffers: bound, grid, flopsPerRow: 0, ...extra, constants } as DispatchSpec);
+    list.push({
+      kernel,
+      label: kernel,
+      cfg,
+      cfgBytes: packStruct(k.cfg, cfg as never),
+      buffers: bound,
+      grid,
+      flopsPerRow: 0,
+      ...extra,
+      constants,
+    } as DispatchSpec);
   };
   const layerName = (op: DenseOp | BatchNormOp) => plan.tensors.find((t) => t.offset === (op.kind === 'dense' ? op.wOff : op.gammaOff))!.name.split('/')[0];
   const matmul = (list: DispatchSpec[], op: DenseOp, mode: MatmulMode, cfg: CfgOf<'matmul'>, bound: string[]) => {
@@ -140,11 +165,25 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     const shape = (mode === MATMUL_MODE.forward ? shapes.forward : mode === MATMUL_MODE.dW ? shapes.dW : shapes.dX)!;
     const variant = variantFor(options.matmul, shape);
     const flopsPerRow = 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out;
-    dispatch(list, 'matmul', cfg, bound, { label: `${layerName(op)} ${MODE_NAMES[mode]}`, constants: matmulConstants(variant, mode), variant, shape, flopsPerRow });
+    dispatch(list, 'matmul', cfg, bound, {
+      label: `${layerName(op)} ${MODE_NAMES[mode]}`,
+      constants: matmulConstants(variant, mode),
+      variant,
+      shape,
+      flopsPerRow,
+    });
   };
   const batchnorm = (list: DispatchSpec[], op: BatchNormOp, mode: 0 | 1, bound: string[]) => {
     const epi = epiValues(plan.producers[mode === 0 ? op.output : op.input].epi);
-    const cfg = { width: op.width, gammaOff: op.gammaOff, stateOff: op.stateOff, writeDx: mode === 1 && op.input > 0 ? 1 : 0, decay: 1 - op.momentum, epsilon: op.epsilon, epi };
+    const cfg = {
+      width: op.width,
+      gammaOff: op.gammaOff,
+      stateOff: op.stateOff,
+      writeDx: mode === 1 && op.input > 0 ? 1 : 0,
+      decay: 1 - op.momentum,
+      epsilon: op.epsilon,
+      epi,
+    };
     dispatch(list, 'batchnorm', cfg, bound, { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
   };
   const norms = (list: DispatchSpec[]) => dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff }, [params, kernelTable, metrics]);
@@ -155,7 +194,12 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
       if (op.kind === 'dense') {
         const epi = epiValues(plan.producers[op.output].epi);
         // Y(rows, out) = epilogue(X(rows, in) * W(in, out) + b); M = 0: the step's rows
-        matmul(list, op, MATMUL_MODE.forward, { M: 0, N: op.out, K: op.in, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: op.bOff, auxOff: 0, epi }, [ys[op.input], params, ys[op.output], params]);
+        matmul(list, op, MATMUL_MODE.forward, { M: 0, N: op.out, K: op.in, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: op.bOff, auxOff: 0, epi }, [
+          ys[op.input],
+          params,
+          ys[op.output],
+          params,
+        ]);
       } else batchnorm(list, op, 0, [ys[op.input], params, ys[op.output], moving, bnStats, params]);
     }
     const last = plan.producers.length - 1;
@@ -169,13 +213,29 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     if (op.kind === 'dense') {
       const epi = epiValues(plan.producers[op.input].epi);
       // [X | 1]^T(in + 1, rows) * dZ(rows, out) -> packed (dW, db) at wOff
-      matmul(train, op, MATMUL_MODE.dW, { M: op.in + 1, N: op.out, K: 0, aOff: 0, bOff: 0, cOff: op.wOff, biasOff: 0, auxOff: 0, epi }, [ys[op.input], ds[op.output], grads, params]);
+      matmul(train, op, MATMUL_MODE.dW, { M: op.in + 1, N: op.out, K: 0, aOff: 0, bOff: 0, cOff: op.wOff, biasOff: 0, auxOff: 0, epi }, [
+        ys[op.input],
+        ds[op.output],
+        grads,
+        params,
+      ]);
       // dZ(rows, out) * W^T(out, in) through the input producer's epilogue
       if (op.input > 0)
-        matmul(train, op, MATMUL_MODE.dX, { M: 0, N: op.in, K: op.out, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: 0, auxOff: 0, epi }, [ds[op.output], params, ds[op.input], ys[op.input]]);
+        matmul(train, op, MATMUL_MODE.dX, { M: 0, N: op.in, K: op.out, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: 0, auxOff: 0, epi }, [
+          ds[op.output],
+          params,
+          ds[op.input],
+          ys[op.input],
+        ]);
     } else batchnorm(train, op, 1, [ys[op.input], params, ds[op.input] || ys[op.output], grads, bnStats, ds[op.output]]);
   }
-  dispatch(train, 'adam', { total: P, tensors: penalized.length, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon }, [grads, penaltyTable, params, adamM, adamV]);
+  dispatch(train, 'adam', { total: P, tensors: penalized.length, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon }, [
+    grads,
+    penaltyTable,
+    params,
+    adamM,
+    adamV,
+  ]);
 
   const validate: DispatchSpec[] = [];
   forward(validate, 'test', testOrder);
@@ -188,6 +248,9 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
 /** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */
 export function describeDispatches(list: DispatchSpec[]): string {
   return list
-    .map((d) => `${d.label.padEnd(22)} ${d.kernel.padEnd(9)} grid ${d.grid.join('x').padEnd(7)} ${d.shape ? `${shapeKey(d.shape)} ${d.variant!.id}` : ''} [${d.buffers.join(', ')}]`)
+    .map(
+      (d) =>
+        `${d.label.padEnd(22)} ${d.kernel.padEnd(9)} grid ${d.grid.join('x').padEnd(7)} ${d.shape ? `${shapeKey(d.shape)} ${d.variant!.id}` : ''} [${d.buffers.join(', ')}]`,
+    )
     .join('\n');
 }

@@ -71,7 +71,8 @@ export function matmulMain(v: MatmulVariant): string {
   const TN4 = TN / 4;
   const acc = (i: number, j: number) => `acc${i}_${j}`;
   const decl = list(TM, (i) => `  ${list(TN4, (j) => `var ${acc(i, j)} = vec4f(0.0);`, ' ')}`);
-  const fma = (a: (i: number) => string, indent: string) => list(TM, (i) => list(TN4, (j) => `${indent}${acc(i, j)} = fma(vec4f(${a(i)}), b${j}, ${acc(i, j)});`));
+  const fma = (a: (i: number) => string, indent: string) =>
+    list(TM, (i) => list(TN4, (j) => `${indent}${acc(i, j)} = fma(vec4f(${a(i)}), b${j}, ${acc(i, j)});`));
   const stores = `
   let acc = array<vec4f, ${TM * TN4}>(${list(TM, (i) => list(TN4, (j) => acc(i, j), ', '), ', ')});
   for (var i = 0u; i < TM; i++) {

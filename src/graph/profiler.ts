@@ -9,7 +9,6 @@ import type { Phase } from './lower.ts';
 
 export type { Phase } from './lower.ts';
 
-
 /** One dispatch of an epoch as the profiler sees it. */
 export interface ProfiledDispatch {
   /** e.g. `dense_1 forward`, `adam`. */
@@ -88,7 +87,9 @@ export class EpochProfiler {
     if (timing === 'timestamp-query') {
       const queries = 2 * capacity;
       for (let q = 0; q < queries; q += QUERIES_PER_SET)
-        this.sets.push(gpu.device.createQuerySet({ label: `profile-${q / QUERIES_PER_SET}`, type: 'timestamp', count: Math.min(QUERIES_PER_SET, queries - q) }));
+        this.sets.push(
+          gpu.device.createQuerySet({ label: `profile-${q / QUERIES_PER_SET}`, type: 'timestamp', count: Math.min(QUERIES_PER_SET, queries - q) }),
+        );
       this.resolve = arena.create('profile-resolve', 8 * queries, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
       this.staging = arena.create('profile-readback', 8 * queries, GPUBufferUsage.MAP_READ);
     }
@@ -155,7 +156,17 @@ export class EpochProfiler {
       const key = `${phase}|${d.label}`;
       let k = byKey.get(key);
       if (!k) {
-        k = { name: d.label, kernel: d.kernel, phase, ...(d.variant ? { variant: d.variant, shape: d.shape } : {}), dispatches: 0, ms: 0, meanUs: 0, flops: 0, gflops: null };
+        k = {
+          name: d.label,
+          kernel: d.kernel,
+          phase,
+          ...(d.variant ? { variant: d.variant, shape: d.shape } : {}),
+          dispatches: 0,
+          ms: 0,
+          meanUs: 0,
+          flops: 0,
+          gflops: null,
+        };
         byKey.set(key, k);
       }
       k.dispatches++;

@@ -125,7 +125,8 @@ export class Trainer {
     for (const b of low.buffers) {
       const init = b.init ?? initial[b.name];
       if (init && init.byteLength > b.bytes) throw new Error(`buffer ${b.name}: ${init.byteLength} bytes of data for ${b.bytes}`);
-      const usage = b.usage === 'readback' ? GPUBufferUsage.MAP_READ : b.usage === 'steps' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+      const usage =
+        b.usage === 'readback' ? GPUBufferUsage.MAP_READ : b.usage === 'steps' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
       buffers.set(b.name, arena.create(b.name, b.bytes, usage, init));
     }
 
@@ -138,7 +139,15 @@ export class Trainer {
         ...spec.buffers.map((name, i) => ({ binding: i + 2, resource: { buffer: buffers.get(name)! } })),
       ];
       const bindGroup = device.createBindGroup({ label: spec.label, layout: pipelines.layout(source), entries });
-      const d = { spec, label: spec.label, kernel: spec.kernel, flopsPerRow: spec.flopsPerRow, bindGroup, groups: spec.grid, ...(spec.variant ? { variant: spec.variant.id, shape: shapeKey(spec.shape!) } : {}) } as Dispatch;
+      const d = {
+        spec,
+        label: spec.label,
+        kernel: spec.kernel,
+        flopsPerRow: spec.flopsPerRow,
+        bindGroup,
+        groups: spec.grid,
+        ...(spec.variant ? { variant: spec.variant.id, shape: shapeKey(spec.shape!) } : {}),
+      } as Dispatch;
       compiles.push(pipelines.get(source, spec.constants).then((p) => void (d.pipeline = p)));
       return d;
     };
@@ -179,7 +188,12 @@ export class Trainer {
     for (let e = 0; e < options.epochs && !this.stopRequested; e++) {
       const started = performance.now();
       const metrics = await this.runEpoch();
-      const log: EpochLog = { epoch: this.epoch + 1, metrics, seconds: (performance.now() - started) / 1000, ...(this.profile ? { profile: this.profile } : {}) };
+      const log: EpochLog = {
+        epoch: this.epoch + 1,
+        metrics,
+        seconds: (performance.now() - started) / 1000,
+        ...(this.profile ? { profile: this.profile } : {}),
+      };
       const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
       if (bad)
         throw new TrainingDivergedError(
@@ -266,7 +280,15 @@ export class Trainer {
     for (let s = 0; s < batches; s++) {
       const t = ++this.t;
       const rows = Math.min(this.batchSize, n - s * this.batchSize);
-      writeStruct(view, s * STEP_SLOT_BYTES, STEP, { rowStart: s * this.batchSize, rows, t, slot: s, lrT: adamLr(t, this.learningRate), seed: this.seed, training: 1 });
+      writeStruct(view, s * STEP_SLOT_BYTES, STEP, {
+        rowStart: s * this.batchSize,
+        rows,
+        t,
+        slot: s,
+        lrT: adamLr(t, this.learningRate),
+        seed: this.seed,
+        training: 1,
+      });
     }
     device.queue.writeBuffer(this.buffer(STEP_BUFFER), 0, this.stepBytes, 0, batches * STEP_SLOT_BYTES);
   }
@@ -366,7 +388,8 @@ export class Trainer {
     const { trainBatches, valBatches } = this.lowered;
     const view = new DataView(this.stepBytes);
     const n = this.data.test.count;
-    const fixed = (i: number, s: Omit<StepFields, 'lrT' | 'seed' | 't'>) => writeStruct(view, i * STEP_SLOT_BYTES, STEP, { ...s, t: 0, lrT: 0, seed: this.seed });
+    const fixed = (i: number, s: Omit<StepFields, 'lrT' | 'seed' | 't'>) =>
+      writeStruct(view, i * STEP_SLOT_BYTES, STEP, { ...s, t: 0, lrT: 0, seed: this.seed });
     for (let v = 0; v < valBatches; v++)
       fixed(trainBatches + v, { rowStart: v * this.batchSize, rows: Math.min(this.batchSize, n - v * this.batchSize), slot: trainBatches + v, training: 0 });
     fixed(trainBatches + valBatches, { rowStart: 0, rows: 0, slot: trainBatches, training: 0 });
@@ -382,11 +405,14 @@ export class Trainer {
 function checkData(plan: Plan, data: Dataset): void {
   const name = `model "${plan.spec.name}"`;
   if (plan.features !== data.features)
-    throw new ModelSpecError(`${name}: inputShape [${plan.spec.inputShape}] has ${plan.features} features, but data set "${data.name}" has ${data.features} ([${data.inputShape}])`);
+    throw new ModelSpecError(
+      `${name}: inputShape [${plan.spec.inputShape}] has ${plan.features} features, but data set "${data.name}" has ${data.features} ([${data.inputShape}])`,
+    );
   if (plan.outputs === 1 && data.classes !== 2)
-    throw new ModelSpecError(`${name}: a 1-unit sigmoid output needs binary labels, but "${data.name}" has ${data.classes} classes; use Dense(${data.classes}, softmax)`);
+    throw new ModelSpecError(
+      `${name}: a 1-unit sigmoid output needs binary labels, but "${data.name}" has ${data.classes} classes; use Dense(${data.classes}, softmax)`,
+    );
   if (plan.outputs > 1 && plan.outputs !== data.classes)
     throw new ModelSpecError(`${name}: the softmax output has ${plan.outputs} units, but "${data.name}" has ${data.classes} classes`);
   if (data.train.count < 1 || data.test.count < 1) throw new RangeError(`data set "${data.name}" has an empty split`);
 }
-

@@ -49,8 +49,7 @@ export function validateSpec(spec: unknown): asserts spec is ModelSpec {
     if (!layer || typeof layer !== 'object' || !LAYER_TYPES.includes(layer.type))
       fail(`layer ${i + 1}: type must be one of ${LAYER_TYPES.join(', ')}, got ${JSON.stringify((layer as { type?: unknown })?.type)}`);
     const act = (a: unknown, field: string) => {
-      if (!ACTIVATIONS.includes(a as ActivationName))
-        fail(`${at}: ${field} must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(a)}`);
+      if (!ACTIVATIONS.includes(a as ActivationName)) fail(`${at}: ${field} must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(a)}`);
       if (a === 'softmax' && i !== layers.length - 1 && !(i === layers.length - 2 && layers[i + 1].type === 'Activation'))
         fail(`${at}: softmax is supported only as the model's final activation`);
     };
@@ -64,7 +63,12 @@ export function validateSpec(spec: unknown): asserts spec is ModelSpec {
         if (layer.activation !== undefined) act(layer.activation, 'activation');
         if (layer.kernel_regularizer != null) {
           const r = layer.kernel_regularizer;
-          if (typeof r !== 'object' || (r.l1 === undefined && r.l2 === undefined) || (r.l1 !== undefined && !isRate(r.l1)) || (r.l2 !== undefined && !isRate(r.l2)))
+          if (
+            typeof r !== 'object' ||
+            (r.l1 === undefined && r.l2 === undefined) ||
+            (r.l1 !== undefined && !isRate(r.l1)) ||
+            (r.l2 !== undefined && !isRate(r.l2))
+          )
             fail(`${at}: kernel_regularizer must be {l1: rate} and/or {l2: rate} with rates >= 0, got ${JSON.stringify(r)}`);
         }
         break;
@@ -76,13 +80,11 @@ export function validateSpec(spec: unknown): asserts spec is ModelSpec {
           fail(`${at}: rate must be a number in [0, 1), got ${JSON.stringify(layer.rate)}`);
         break;
       case 'BatchNormalization':
-        if (layer.momentum !== undefined && !(layer.momentum >= 0 && layer.momentum < 1))
-          fail(`${at}: momentum must be in [0, 1), got ${layer.momentum}`);
+        if (layer.momentum !== undefined && !(layer.momentum >= 0 && layer.momentum < 1)) fail(`${at}: momentum must be in [0, 1), got ${layer.momentum}`);
         if (layer.epsilon !== undefined && !(layer.epsilon > 0)) fail(`${at}: epsilon must be > 0, got ${layer.epsilon}`);
         break;
     }
-    if (i === 0 && layer.type !== 'Dense' && layer.type !== 'Flatten')
-      fail(`${at}: the first layer must be Dense or Flatten`);
+    if (i === 0 && layer.type !== 'Dense' && layer.type !== 'Flatten') fail(`${at}: the first layer must be Dense or Flatten`);
   });
   if (!layers.some((l) => l.type === 'Dense')) fail(`model "${s.name}": needs at least one Dense layer`);
 }

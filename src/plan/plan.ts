@@ -152,7 +152,18 @@ export function compilePlan(spec: ModelSpec): Plan {
         const betaOff = tensor({ name: `${name}/beta`, kind: 'beta', size: width, l1: 0, l2: 0, fanIn: width, fanOut: width });
         producers.push({ width, epi: epilogue(producers.length) });
         current = producers.length - 1;
-        ops.push({ kind: 'batchnorm', layer: i, input, output: current, width, gammaOff, betaOff, stateOff: state, momentum: layer.momentum ?? 0.99, epsilon: layer.epsilon ?? 0.001 });
+        ops.push({
+          kind: 'batchnorm',
+          layer: i,
+          input,
+          output: current,
+          width,
+          gammaOff,
+          betaOff,
+          stateOff: state,
+          momentum: layer.momentum ?? 0.99,
+          epsilon: layer.epsilon ?? 0.001,
+        });
         state += 2 * width;
         break;
       }
@@ -166,8 +177,7 @@ export function compilePlan(spec: ModelSpec): Plan {
   if (last.epi.dropThreshold) throw new ModelSpecError(`${outLayer}: the output layer cannot be followed by Dropout`);
   if (finalAct === 'sigmoid' && last.width !== 1)
     throw new ModelSpecError(`${outLayer}: a sigmoid output needs units: 1 (binary cross-entropy), got ${last.width}`);
-  if (finalAct === 'softmax' && last.width < 2)
-    throw new ModelSpecError(`${outLayer}: a softmax output needs units >= 2 (one per class), got ${last.width}`);
+  if (finalAct === 'softmax' && last.width < 2) throw new ModelSpecError(`${outLayer}: a softmax output needs units >= 2 (one per class), got ${last.width}`);
   if (finalAct === 'linear' || last.epi.act !== ACT.linear)
     throw new ModelSpecError(`${outLayer}: the output layer needs activation 'sigmoid' (binary) or 'softmax' (classes)`);
 

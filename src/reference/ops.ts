@@ -58,7 +58,17 @@ export function epilogueGrad(dy: number, y: number, e: Epilogue, s: StepInfo, un
 }
 
 /** Y(rows, N) = epilogue(X(rows, K) * W(K, N) + b); W and b read from `params`. */
-export function denseForward(x: Float32Array, params: Float32Array, wOff: number, bOff: number, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): Float32Array {
+export function denseForward(
+  x: Float32Array,
+  params: Float32Array,
+  wOff: number,
+  bOff: number,
+  rows: number,
+  K: number,
+  N: number,
+  e: Epilogue,
+  s: StepInfo,
+): Float32Array {
   const y = new Float32Array(rows * N);
   for (let m = 0; m < rows; m++)
     for (let n = 0; n < N; n++) {
@@ -70,7 +80,17 @@ export function denseForward(x: Float32Array, params: Float32Array, wOff: number
 }
 
 /** D(rows, N) = (dZ(rows, K) * W(N, K)^T) through the producer's epilogue gradient. */
-export function denseBackwardInput(dz: Float32Array, params: Float32Array, wOff: number, yPrev: Float32Array, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): Float32Array {
+export function denseBackwardInput(
+  dz: Float32Array,
+  params: Float32Array,
+  wOff: number,
+  yPrev: Float32Array,
+  rows: number,
+  K: number,
+  N: number,
+  e: Epilogue,
+  s: StepInfo,
+): Float32Array {
   const d = new Float32Array(rows * N);
   for (let m = 0; m < rows; m++)
     for (let n = 0; n < N; n++) {
@@ -173,7 +193,18 @@ export interface BatchNormStats {
 
 /** shaders/batchnorm.wgsl mode 0. Updates `moving` (mean, then variance) in training. The kernel
  *  gets decay = 1 - momentum and epsilon as f32 (as Keras casts them); so does this twin. */
-export function batchNormForward(x: Float32Array, rows: number, W: number, gamma: Float32Array, beta: Float32Array, moving: Float32Array, momentum: number, epsilon: number, e: Epilogue, s: StepInfo): { y: Float32Array; stats: BatchNormStats } {
+export function batchNormForward(
+  x: Float32Array,
+  rows: number,
+  W: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  moving: Float32Array,
+  momentum: number,
+  epsilon: number,
+  e: Epilogue,
+  s: StepInfo,
+): { y: Float32Array; stats: BatchNormStats } {
   const decay = Math.fround(1 - momentum);
   const eps = Math.fround(epsilon);
   const mean = new Float32Array(W);
@@ -204,7 +235,16 @@ export function batchNormForward(x: Float32Array, rows: number, W: number, gamma
 }
 
 /** shaders/batchnorm.wgsl mode 1: dX through the input producer's epilogue, dgamma, dbeta. */
-export function batchNormBackward(dy: Float32Array, x: Float32Array, rows: number, W: number, gamma: Float32Array, stats: BatchNormStats, ePrev: Epilogue, s: StepInfo): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
+export function batchNormBackward(
+  dy: Float32Array,
+  x: Float32Array,
+  rows: number,
+  W: number,
+  gamma: Float32Array,
+  stats: BatchNormStats,
+  ePrev: Epilogue,
+  s: StepInfo,
+): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
   const dx = new Float32Array(rows * W);
   const dgamma = new Float32Array(W);
   const dbeta = new Float32Array(W);

@@ -27,7 +27,18 @@ export function referenceForward(plan: Plan, st: ModelState, x: Float32Array, ro
     } else {
       const W = op.width;
       const moving = st.state.subarray(op.stateOff, op.stateOff + 2 * W);
-      const r = batchNormForward(ys[op.input], rows, W, st.params.subarray(op.gammaOff, op.gammaOff + W), st.params.subarray(op.betaOff, op.betaOff + W), moving, op.momentum, op.epsilon, epi, s);
+      const r = batchNormForward(
+        ys[op.input],
+        rows,
+        W,
+        st.params.subarray(op.gammaOff, op.gammaOff + W),
+        st.params.subarray(op.betaOff, op.betaOff + W),
+        moving,
+        op.momentum,
+        op.epsilon,
+        epi,
+        s,
+      );
       ys[op.output] = r.y;
       stats.set(i, r.stats);
     }
@@ -55,7 +66,14 @@ export interface StepResult {
 }
 
 /** Forward, loss and backward on one batch: the cross-entropy gradient (penalties excluded). */
-export function referenceGradients(plan: Plan, st: ModelState, x: Float32Array, labels: ArrayLike<number>, rows: number, s: StepInfo): Omit<StepResult, 'penalty'> {
+export function referenceGradients(
+  plan: Plan,
+  st: ModelState,
+  x: Float32Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  s: StepInfo,
+): Omit<StepResult, 'penalty'> {
   const fwd = referenceForward(plan, st, x, rows, s);
   const { ys } = fwd;
   const last = plan.ops[plan.ops.length - 1].output;

@@ -265,7 +265,8 @@ const en: Messages = {
     title: 'WebGPU is not available here',
     why: {
       'no-navigator-gpu': 'This browser has no WebGPU at all (navigator.gpu is missing), so the models cannot train on your GPU.',
-      'no-adapter': 'This browser knows WebGPU, but it did not grant a GPU adapter: WebGPU is switched off, blocked for this GPU or driver, or the page is not in a secure context.',
+      'no-adapter':
+        'This browser knows WebGPU, but it did not grant a GPU adapter: WebGPU is switched off, blocked for this GPU or driver, or the page is not in a secure context.',
       'device-request-failed': 'A GPU adapter was found, but it refused to create a device.',
     },
     todo: [
@@ -422,7 +423,8 @@ const ko: Messages = {
     title: '여기서는 WebGPU를 쓸 수 없습니다',
     why: {
       'no-navigator-gpu': '이 브라우저에는 WebGPU가 전혀 없어서(navigator.gpu 없음) 모델을 GPU로 학습할 수 없습니다.',
-      'no-adapter': '이 브라우저는 WebGPU를 알지만 GPU 어댑터를 내주지 않았습니다. WebGPU가 꺼져 있거나, 이 GPU나 드라이버에서 차단되었거나, 페이지가 보안 컨텍스트가 아닙니다.',
+      'no-adapter':
+        '이 브라우저는 WebGPU를 알지만 GPU 어댑터를 내주지 않았습니다. WebGPU가 꺼져 있거나, 이 GPU나 드라이버에서 차단되었거나, 페이지가 보안 컨텍스트가 아닙니다.',
       'device-request-failed': 'GPU 어댑터는 찾았지만 장치를 만들지 못했습니다.',
     },
     todo: [

@@ -39,11 +39,22 @@ function bnParams(W: number, seed: number) {
   P.set(beta, G_OFF + W);
   const moving = new Float32Array(S_OFF + 2 * W);
   moving.set(randomArray(W, seed + 2, 0.5), S_OFF); // moving mean
-  moving.set(randomArray(W, seed + 3, 0.5).map((v) => v + 1), S_OFF + W); // moving variance in [0.5, 1.5)
+  moving.set(
+    randomArray(W, seed + 3, 0.5).map((v) => v + 1),
+    S_OFF + W,
+  ); // moving variance in [0.5, 1.5)
   return { gamma, beta, P, moving };
 }
 
-const bnCfg = (W: number, writeDx: number, e: Epilogue) => ({ epi: epiValues(e), width: W, gammaOff: G_OFF, stateOff: S_OFF, writeDx, decay: 1 - MOMENTUM, epsilon: EPSILON });
+const bnCfg = (W: number, writeDx: number, e: Epilogue) => ({
+  epi: epiValues(e),
+  width: W,
+  gammaOff: G_OFF,
+  stateOff: S_OFF,
+  writeDx,
+  decay: 1 - MOMENTUM,
+  epsilon: EPSILON,
+});
 
 describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs reference', () => {
   // y = gamma * x_hat + beta is O(1..5); mean/var come from f32 tree sums on the GPU, float64 sums
@@ -68,8 +79,7 @@ describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs referenc
             const c = check(`BN forward ${training ? 'training' : 'inference'} Y`, Y.subarray(0, rows * W), want.y, TOL.atol, TOL.rtol);
             expect(pass(c), `Y, ${describeEpi(e)}: ${show(c)}`).toBe(true);
             // Units the reference dropped are exactly zero on the GPU (the mask is exact, not close).
-            if (e.dropThreshold && training)
-              for (let u = 0; u < rows * W; u++) if (ref.dropped(e, refStep(), u)) expect(Y[u]).toBe(0);
+            if (e.dropThreshold && training) for (let u = 0; u < rows * W; u++) if (ref.dropped(e, refStep(), u)) expect(Y[u]).toBe(0);
             const cm = check('BN forward moving statistics', ACC.subarray(S_OFF), mv, TOL.atol, TOL.rtol);
             expect(pass(cm), `moving stats: ${show(cm)}`).toBe(true);
             if (training) {
@@ -89,13 +99,18 @@ describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs referenc
     const x = bnInput(rows, W, 77);
     const { P, moving } = bnParams(W, 78);
     const run = (training: boolean) =>
-      runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, moving, S_OFF + 2 * W, 1], step: { rows, training }, constants: { MODE: 0 } });
+      runKernel(KERNELS.batchnorm, {
+        cfg: bnCfg(W, 0, epi(ACT.linear)),
+        inputs: [x, P, rows * W, moving, S_OFF + 2 * W, 1],
+        step: { rows, training },
+        constants: { MODE: 0 },
+      });
     const [, , yInf] = await run(false);
     const [, , yTrain] = await run(true);
     for (let r = 0; r < rows; r++)
       for (let f = 0; f < W; f++) {
         const u = r * W + f;
-        const expected = P[G_OFF + f] * (x[u] - moving[S_OFF + f]) / Math.sqrt(moving[S_OFF + W + f] + EPSILON) + P[G_OFF + W + f];
+        const expected = (P[G_OFF + f] * (x[u] - moving[S_OFF + f])) / Math.sqrt(moving[S_OFF + W + f] + EPSILON) + P[G_OFF + W + f];
         expect(Math.abs(yInf[u] - expected)).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(expected));
       }
     expect(maxRelError(yInf.subarray(0, rows * W), yTrain.subarray(0, rows * W))).toBeGreaterThan(0.1);
@@ -117,7 +132,18 @@ describe('BatchNormalization backward (shaders/batchnorm.wgsl MODE 1) vs referen
           // X is what the producer stored: its epilogue of some pre-activation z.
           const z = bnInput(rows, W, rows * 10 + W);
           const x = z.map((v, u) => ref.epilogue(v, ePrev, s, u));
-          const { stats } = ref.batchNormForward(x, rows, W, gamma, P.subarray(G_OFF + W), new Float32Array(2 * W).fill(1), MOMENTUM, EPSILON, epi(ACT.linear), s);
+          const { stats } = ref.batchNormForward(
+            x,
+            rows,
+            W,
+            gamma,
+            P.subarray(G_OFF + W),
+            new Float32Array(2 * W).fill(1),
+            MOMENTUM,
+            EPSILON,
+            epi(ACT.linear),
+            s,
+          );
           const STATS = new Float32Array(S_OFF + 2 * W);
           STATS.set(stats.mean, S_OFF);
           STATS.set(stats.invStd, S_OFF + W);
@@ -149,13 +175,28 @@ describe('BatchNormalization backward (shaders/batchnorm.wgsl MODE 1) vs referen
     const { P } = bnParams(W, 92);
     const w = randomArray(rows * W, 93);
     const lossAt = async () => {
-      const [, , Y] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, constants: { MODE: 0 } });
+      const [, , Y] = await runKernel(KERNELS.batchnorm, {
+        cfg: bnCfg(W, 0, epi(ACT.linear)),
+        inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1],
+        step: { rows, training: true },
+        constants: { MODE: 0 },
+      });
       let l = 0;
       for (let u = 0; u < rows * W; u++) l += w[u] * Y[u];
       return l;
     };
-    const [, , , , STATS] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 0, epi(ACT.linear)), inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1], step: { rows, training: true }, constants: { MODE: 0 } });
-    const [, , DX, G] = await runKernel(KERNELS.batchnorm, { cfg: bnCfg(W, 1, epi(ACT.linear)), inputs: [x, P, rows * W, G_OFF + 2 * W, STATS, w], step: { rows, training: true }, constants: { MODE: 1 } });
+    const [, , , , STATS] = await runKernel(KERNELS.batchnorm, {
+      cfg: bnCfg(W, 0, epi(ACT.linear)),
+      inputs: [x, P, rows * W, S_OFF + 2 * W, S_OFF + 2 * W, 1],
+      step: { rows, training: true },
+      constants: { MODE: 0 },
+    });
+    const [, , DX, G] = await runKernel(KERNELS.batchnorm, {
+      cfg: bnCfg(W, 1, epi(ACT.linear)),
+      inputs: [x, P, rows * W, G_OFF + 2 * W, STATS, w],
+      step: { rows, training: true },
+      constants: { MODE: 1 },
+    });
     const cd = centralDifferences(lossAt, 1e-2, 1e-2);
     for (let u = 0; u < rows * W; u++) await cd.probe(x, u, DX[u]);
     for (let f = 0; f < 2 * W; f++) await cd.probe(P, G_OFF + f, G[G_OFF + f]);

@@ -27,7 +27,9 @@ const everything: ModelSpec = {
 describe('debug step check: every dispatch of a step vs its CPU twin', () => {
   const cases: [string, ModelSpec, typeof imdb][] = [
     ['L1/L2 + Dropout + BatchNormalization (also on the input)', everything, imdb],
-    ...EXPERIMENTS.filter((e) => e.id !== 'imdb-overfit').flatMap((e) => e.models.map((m) => [`${e.id}/${m.name}`, m.spec, e.dataset === 'imdb' ? imdb : pixels] as [string, ModelSpec, typeof imdb])),
+    ...EXPERIMENTS.filter((e) => e.id !== 'imdb-overfit').flatMap((e) =>
+      e.models.map((m) => [`${e.id}/${m.name}`, m.spec, e.dataset === 'imdb' ? imdb : pixels] as [string, ModelSpec, typeof imdb]),
+    ),
   ];
   for (const [name, spec, data] of cases)
     it(name, async () => {

@@ -45,6 +45,17 @@ export async function compareOneStep(spec: ModelSpec, all: Dataset, rows: number
   // metrics: the GPU epoch's (one step); ce and penalty: the reference step's, at the step's start.
   // start: the parameters both began from; gpu/ref: parameters and moving statistics after the
   // step; grads: the reference's cross-entropy gradients (penalty gradients not included).
-  return { params: maxRelError(got.params, st.params), state: maxRelError(got.state, st.state), loss: r.ce / rows, ce: r.ce / rows, penalty: r.penalty, metrics, plan, start: initParams(plan, 3), gpu: got, ref: st, grads: r.grads };
+  return {
+    params: maxRelError(got.params, st.params),
+    state: maxRelError(got.state, st.state),
+    loss: r.ce / rows,
+    ce: r.ce / rows,
+    penalty: r.penalty,
+    metrics,
+    plan,
+    start: initParams(plan, 3),
+    gpu: got,
+    ref: st,
+    grads: r.grads,
+  };
 }
-

@@ -24,7 +24,13 @@ describe('dispatch and readback budgets with regularization', () => {
     ["the lab's basic image model (3 Dense, 1 Activation)", lab('batchnorm', 'basic'), mnistLike(200, 50), 11, 5],
     ["the lab's batch-norm model (3 Dense, 2 BN, 1 Activation)", lab('batchnorm', 'batchnorm'), mnistLike(200, 50), 15, 7],
     ['L2 + Dropout + BN (3 Dense, 2 BN, 2 Dropout, L2)', regModel(100), imdbLike(300, 100), 16, 7],
-    ['BN on the input (2 Dense, 1 BN): the first Dense needs a dX too', inputBnModel, synthetic({ train: 300, test: 100, features: 24, classes: 3, inputShape: [4, 6] }), 11, 5],
+    [
+      'BN on the input (2 Dense, 1 BN): the first Dense needs a dX too',
+      inputBnModel,
+      synthetic({ train: 300, test: 100, features: 24, classes: 3, inputShape: [4, 6] }),
+      11,
+      5,
+    ],
   ];
   for (const [what, spec, data, perStep, perValidation] of cases)
     it(what, async () => {
@@ -35,7 +41,10 @@ describe('dispatch and readback budgets with regularization', () => {
       const B = plan.ops.length - L;
       await trainer.fit({ epochs: 2 });
       const s = trainer.stats;
-      note(`dispatches per step, ${what}`, `${s.dispatchesPerStep} (L ${L}, BN ${B}, regularized ${plan.regularized}); per validation batch ${s.dispatchesPerValidation}`);
+      note(
+        `dispatches per step, ${what}`,
+        `${s.dispatchesPerStep} (L ${L}, BN ${B}, regularized ${plan.regularized}); per validation batch ${s.dispatchesPerValidation}`,
+      );
       expect(s.dispatchesPerStep).toBe(perStep);
       const bnOnInput = plan.ops.some((o) => o.kind === 'batchnorm' && o.input === 0) ? 1 : 0;
       expect(s.dispatchesPerStep).toBe(3 * L + 2 + (plan.regularized ? 1 : 0) + 2 * B + bnOnInput);

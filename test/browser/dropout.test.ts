@@ -106,7 +106,6 @@ describe('dropout mask (dropout_bits in shaders/common.wgsl vs dropoutBits in th
     }
   });
 
-
   for (const rate of [0.3, 0.5, 0.1])
     it(`kept fraction over 10^6 draws is within 3 sigma of 1 - ${rate}`, async () => {
       const { y } = await gpuMask(rate, 7, 1, 3);
@@ -137,7 +136,10 @@ describe('dropout mask (dropout_bits in shaders/common.wgsl vs dropoutBits in th
       expect(Math.abs(z), what).toBeLessThanOrEqual(4);
     }
     // Neighbouring units (next column, next row) are not correlated either.
-    for (const [what, d] of [['next unit', 1], ['next row', C]] as const) {
+    for (const [what, d] of [
+      ['next unit', 1],
+      ['next row', C],
+    ] as const) {
       let agree = 0;
       for (let u = 0; u + d < n; u++) if ((base[u] === 0) === (base[u + d] === 0)) agree++;
       const z = (agree / (n - d) - agreeExpected) / sigma;
@@ -153,10 +155,20 @@ describe('dropout mask (dropout_bits in shaders/common.wgsl vs dropoutBits in th
     const e = epi(ACT.linear, 0.3, 2);
     const x = randomArray(rows * K, 41);
     const params = randomArray(K * N + N, 42);
-    const [, , y] = await runKernel(KERNELS.matmul, { cfg: { ...NO_OFFSETS, N, K, biasOff: K * N, epi: epiValues(e) }, inputs: [x, params, rows * N, params], step: { rows }, constants: { MODE: MATMUL_MODE.forward } });
+    const [, , y] = await runKernel(KERNELS.matmul, {
+      cfg: { ...NO_OFFSETS, N, K, biasOff: K * N, epi: epiValues(e) },
+      inputs: [x, params, rows * N, params],
+      step: { rows },
+      constants: { MODE: MATMUL_MODE.forward },
+    });
     const dz = randomArray(rows * 3, 43);
     const w2 = randomArray(N * 3, 44);
-    const [, , d] = await runKernel(KERNELS.matmul, { cfg: { ...NO_OFFSETS, N, K: 3, epi: epiValues(e) }, inputs: [dz, w2, rows * N, y], step: { rows }, constants: { MODE: MATMUL_MODE.dX } });
+    const [, , d] = await runKernel(KERNELS.matmul, {
+      cfg: { ...NO_OFFSETS, N, K: 3, epi: epiValues(e) },
+      inputs: [dz, w2, rows * N, y],
+      step: { rows },
+      constants: { MODE: MATMUL_MODE.dX },
+    });
     let droppedCount = 0;
     for (let u = 0; u < rows * N; u++) {
       if (y[u] === 0) droppedCount++;

@@ -14,13 +14,16 @@ const { gpu } = await sharedGpu();
 const swiftshader = gpu.adapter.architecture === 'swiftshader';
 
 describe('golden histories of the lab presets (SwiftShader)', () => {
-  it.skipIf(!swiftshader)(`equal the golden file bit for bit${swiftshader ? '' : ` (skipped: adapter ${gpu.adapter.vendor} ${gpu.adapter.architecture} is not SwiftShader)`}`, async () => {
-    const out: Record<string, Record<string, unknown>> = {};
-    for (const experiment of EXPERIMENTS) {
-      const data = await loadDataset(experiment.dataset, { trainLimit: 100, testLimit: 100 });
-      const result = await new ExperimentRun(gpu, experiment, data, { epochs: 2, seed: 11 }).run();
-      out[experiment.id] = Object.fromEntries(result.models.map((m) => [m.name, { history: m.history, test: m.test }]));
-    }
-    await expect(`${JSON.stringify(out, null, 1)}\n`).toMatchFileSnapshot('./golden/presets-swiftshader.json');
-  });
+  it.skipIf(!swiftshader)(
+    `equal the golden file bit for bit${swiftshader ? '' : ` (skipped: adapter ${gpu.adapter.vendor} ${gpu.adapter.architecture} is not SwiftShader)`}`,
+    async () => {
+      const out: Record<string, Record<string, unknown>> = {};
+      for (const experiment of EXPERIMENTS) {
+        const data = await loadDataset(experiment.dataset, { trainLimit: 100, testLimit: 100 });
+        const result = await new ExperimentRun(gpu, experiment, data, { epochs: 2, seed: 11 }).run();
+        out[experiment.id] = Object.fromEntries(result.models.map((m) => [m.name, { history: m.history, test: m.test }]));
+      }
+      await expect(`${JSON.stringify(out, null, 1)}\n`).toMatchFileSnapshot('./golden/presets-swiftshader.json');
+    },
+  );
 });

@@ -69,7 +69,9 @@ export async function runKernel<K extends KernelDef>(
   const stepBuf = make(new Uint8Array(stepBytes), 256, GPUBufferUsage.UNIFORM);
   const cfg = packStruct(kernel.cfg, o.cfg as never);
   const cfgBuf = make(cfg, cfg.byteLength, GPUBufferUsage.UNIFORM);
-  const bufs = o.inputs.map((x) => (typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE)));
+  const bufs = o.inputs.map((x) =>
+    typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE),
+  );
   const source = kernelSource(kernel, o.variant);
   const pipeline = await cache.get(source, { ...kernel.workgroup, ...o.constants });
   const bindGroup = device.createBindGroup({
@@ -121,7 +123,7 @@ export function randomArray(n: number, seed: number, scale = 1): Float32Array<Ar
   let s = seed >>> 0;
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
+    a[i] = (((s >>> 8) / 16777216) * 2 - 1) * scale;
   }
   return a;
 }
@@ -138,7 +140,6 @@ export const describeEpi = (e: Epilogue) => `${['linear', 'relu', 'sigmoid'][e.a
 
 /** The reference's view of the test step (STEP), with overrides. */
 export const refStep = (o: Partial<StepInfo> = {}): StepInfo => ({ t: STEP.t, seed: STEP.seed, training: true, lrT: STEP.lrT, ...o });
-
 
 export const maxAbs = (a: ArrayLike<number>) => {
   let m = 0;

@@ -68,8 +68,18 @@ describe('gather (shaders/gather.wgsl)', () => {
   const order = new Uint32Array(n).map((_, i) => (i * 11) % n); // a permutation (11 and 37 coprime)
   const cases = {
     f32: { F: 7, words: 7, data: randomArray(n * 7, 8), value: (d: Uint32Array, r: number, j: number) => new Float32Array(d.buffer)[r * 7 + j] },
-    bits: { F: 100, words: 4, data: new Uint32Array(randomArray(n * 4, 9).buffer).map((v) => v ^ 0x9e3779b9), value: (d: Uint32Array, r: number, j: number) => (d[r * 4 + (j >>> 5)] >>> (j & 31)) & 1 },
-    u8: { F: 30, words: 8, data: new Uint32Array(randomArray(n * 8, 10).buffer), value: (d: Uint32Array, r: number, j: number) => ((d[r * 8 + (j >>> 2)] >>> ((j & 3) * 8)) & 255) / 255 },
+    bits: {
+      F: 100,
+      words: 4,
+      data: new Uint32Array(randomArray(n * 4, 9).buffer).map((v) => v ^ 0x9e3779b9),
+      value: (d: Uint32Array, r: number, j: number) => (d[r * 4 + (j >>> 5)] >>> (j & 31)) & 1,
+    },
+    u8: {
+      F: 30,
+      words: 8,
+      data: new Uint32Array(randomArray(n * 8, 10).buffer),
+      value: (d: Uint32Array, r: number, j: number) => ((d[r * 8 + (j >>> 2)] >>> ((j & 3) * 8)) & 255) / 255,
+    },
   };
   for (const [format, c] of Object.entries(cases))
     it(`${format}: rows 5..21 through a permutation`, async () => {
@@ -86,7 +96,13 @@ describe('gather (shaders/gather.wgsl)', () => {
 });
 
 describe('loss from logits (shaders/loss.wgsl)', () => {
-  for (const [rows, C] of [[1, 1], [7, 1], [500, 1], [257, 10], [1, 10]])
+  for (const [rows, C] of [
+    [1, 1],
+    [7, 1],
+    [500, 1],
+    [257, 10],
+    [1, 10],
+  ])
     it(`${C === 1 ? 'sigmoid + binary' : 'softmax + categorical'} cross-entropy, ${rows} rows`, async () => {
       const z = randomArray(rows * C, 11, 6);
       const labels = new Uint32Array(rows).map((_, i) => (i * 7 + 3) % (C === 1 ? 2 : C));
@@ -140,7 +156,10 @@ describe('weight norms (shaders/norms.wgsl)', () => {
     const sizes = [1, 7, 257, 100_000];
     const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 3));
     const w = randomArray(3 + sizes.reduce((a, b) => a + b), 13);
-    const table = packStructArray(TENSOR, sizes.map((size, i) => ({ offset: offsets[i], size, l1: 0, l2: 0 })));
+    const table = packStructArray(
+      TENSOR,
+      sizes.map((size, i) => ({ offset: offsets[i], size, l1: 0, l2: 0 })),
+    );
     const slot = 1;
     const [, , out] = await runKernel(KERNELS.norms, {
       cfg: { tensors: sizes.length, metricsOff: 4 },

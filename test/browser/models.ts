@@ -26,7 +26,13 @@ export const regModel = (features: number, reg2: { l1?: number; l2?: number } = 
 export const inputBnModel: ModelSpec = {
   name: 'input-bn',
   inputShape: [4, 6],
-  layers: [{ type: 'Flatten' }, { type: 'BatchNormalization' }, { type: 'Dense', units: 16, activation: 'relu' }, { type: 'Dropout', rate: 0.2 }, { type: 'Dense', units: 3, activation: 'softmax' }],
+  layers: [
+    { type: 'Flatten' },
+    { type: 'BatchNormalization' },
+    { type: 'Dense', units: 16, activation: 'relu' },
+    { type: 'Dropout', rate: 0.2 },
+    { type: 'Dense', units: 3, activation: 'softmax' },
+  ],
 };
 export const lab = (id: string, name: string): ModelSpec => structuredClone(EXPERIMENTS.find((e) => e.id === id)!.models.find((m) => m.name === name)!.spec);
 export const mnistLike = (train: number, test: number): Dataset => synthetic({ train, test, features: 784, classes: 10, format: 'u8', inputShape: [28, 28] });

@@ -51,7 +51,19 @@ describe('profiling mode', () => {
       // One entry per dispatch site: each train site runs once per batch.
       for (const k of p.kernels.filter((x) => x.phase === 'train')) expect(k.dispatches, k.name).toBe(trainBatches);
       const names = p.kernels.filter((k) => k.phase === 'train').map((k) => k.name);
-      expect(names).toEqual(expect.arrayContaining(['gather', 'norms', 'loss', 'adam', 'dense_0 forward', 'dense_0 dW', 'dense_2 dX', 'batchnormalization_3 forward', 'batchnormalization_3 backward']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'gather',
+          'norms',
+          'loss',
+          'adam',
+          'dense_0 forward',
+          'dense_0 dW',
+          'dense_2 dX',
+          'batchnormalization_3 forward',
+          'batchnormalization_3 backward',
+        ]),
+      );
       const fwd = p.kernels.find((k) => k.phase === 'train' && k.name === 'dense_0 forward')!;
       expect(fwd).toMatchObject({ kernel: 'matmul', variant: DEFAULT_MATMUL.id, flops: 2 * 20 * 24 * 300 });
       // Times are milliseconds spent in the last epoch: each phase that ran took some, and all of
@@ -76,7 +88,14 @@ describe('profiling mode', () => {
 });
 
 describe('matmul autotune', () => {
-  const spec: ModelSpec = { name: 'mnist-ish', inputShape: [30], layers: [{ type: 'Dense', units: 40, activation: 'relu' }, { type: 'Dense', units: 10, activation: 'softmax' }] };
+  const spec: ModelSpec = {
+    name: 'mnist-ish',
+    inputShape: [30],
+    layers: [
+      { type: 'Dense', units: 40, activation: 'relu' },
+      { type: 'Dense', units: 10, activation: 'softmax' },
+    ],
+  };
   const ten = synthetic({ train: 200, test: 50, features: 30, classes: 10 });
   const shapes = matmulShapes(compilePlan(spec), batchRows(100, dataShape(ten)));
 

@@ -87,7 +87,13 @@ describe('a whole training step with L1/L2 + Dropout + BatchNormalization equals
     ["the lab's dropout model, batch 500", lab('dropout', 'dropout'), imdbLike(500, 5), 500, true],
     ["the lab's l1 model, batch 500", lab('regularization', 'l1'), imdbLike(500, 5), 500, true],
     ["the lab's batch-norm model (28x28, 10 classes), batch 100", lab('batchnorm', 'batchnorm'), mnistLike(100, 5), 100, false],
-    ['BN on the input (no dX written), then Dense + Dropout, batch 50', inputBnModel, synthetic({ train: 50, test: 5, features: 24, classes: 3, inputShape: [4, 6] }), 50, true],
+    [
+      'BN on the input (no dX written), then Dense + Dropout, batch 50',
+      inputBnModel,
+      synthetic({ train: 50, test: 5, features: 24, classes: 3, inputShape: [4, 6] }),
+      50,
+      true,
+    ],
   ];
   for (const [what, spec, data, rows, strict] of cases)
     it(what, async () => {
@@ -112,7 +118,9 @@ describe('a whole training step with L1/L2 + Dropout + BatchNormalization equals
       // Zero-gradient biases start at 0 on both sides; the GPU's step there implies its gradient
       // g = EPS1 * dw / (lr - |dw|): it must be rounding noise too.
       let gpuNoise = 0;
-      for (const t of skip) for (let i = t.offset; i < t.offset + t.size; i++) gpuNoise = Math.max(gpuNoise, (EPS1 * Math.abs(r.gpu.params[i])) / (lr - Math.abs(r.gpu.params[i])) / gMax);
+      for (const t of skip)
+        for (let i = t.offset; i < t.offset + t.size; i++)
+          gpuNoise = Math.max(gpuNoise, (EPS1 * Math.abs(r.gpu.params[i])) / (lr - Math.abs(r.gpu.params[i])) / gMax);
       const refNoise = gradientShare(r.grads, skip);
       note(
         `one step, ${what}: max rel. error`,
@@ -146,7 +154,12 @@ describe('five training steps, then validation and evaluate() in inference mode'
     const skip = zeroGradientBiases(plan);
     expect(skip.map((t) => t.name)).toEqual(['dense_0/bias']);
     const order = new Uint32Array(rows).map((_, i) => (i * 13 + 5) % rows); // one batch = one step per epoch
-    const st: ModelState = { params: initParams(plan, seed), m: new Float32Array(plan.paramCount), v: new Float32Array(plan.paramCount), state: initState(plan) };
+    const st: ModelState = {
+      params: initParams(plan, seed),
+      m: new Float32Array(plan.paramCount),
+      v: new Float32Array(plan.paramCount),
+      state: initState(plan),
+    };
     const { x, labels } = batchOf(data, data.train, order, 0, rows);
     const pure = trainer.lossMetric;
     let last: Record<string, number> = {};
@@ -170,9 +183,16 @@ describe('five training steps, then validation and evaluate() in inference mode'
       expect(Math.abs(got[`val_${pure}`] - val.ce), `step ${t} val_${pure}`).toBeLessThanOrEqual(1e-5 * val.ce);
       expect(Math.abs(got.val_loss - got[`val_${pure}`] - valPenalty), `step ${t} penalty in val_loss`).toBeLessThanOrEqual(1e-5 * valPenalty);
       expect(got.val_accuracy, `step ${t} val_accuracy`).toBeCloseTo(val.accuracy, 6);
-      if (t === 5) note('after 5 steps: penalty in loss (gpu, ref)', `${(got.loss - got[pure]).toPrecision(7)}, ${r.penalty.toPrecision(7)}; in val_loss ${(got.val_loss - got[`val_${pure}`]).toPrecision(7)}, ${valPenalty.toPrecision(7)}`);
+      if (t === 5)
+        note(
+          'after 5 steps: penalty in loss (gpu, ref)',
+          `${(got.loss - got[pure]).toPrecision(7)}, ${r.penalty.toPrecision(7)}; in val_loss ${(got.val_loss - got[`val_${pure}`]).toPrecision(7)}, ${valPenalty.toPrecision(7)}`,
+        );
     }
-    note('5 steps: max rel. error over the steps', `moving stats ${worst.state.toExponential(2)}, params ${worst.params.toExponential(2)} (zero-gradient bias share ${worst.share.toExponential(2)})`);
+    note(
+      '5 steps: max rel. error over the steps',
+      `moving stats ${worst.state.toExponential(2)}, params ${worst.params.toExponential(2)} (zero-gradient bias share ${worst.share.toExponential(2)})`,
+    );
     expect(worst.state).toBeLessThanOrEqual(1e-5);
     expect(worst.params).toBeLessThanOrEqual(1e-4);
     expect(worst.share).toBeLessThanOrEqual(1e-5);
@@ -230,10 +250,19 @@ describe('an epoch of several batches with a short last one (BN over step.rows, 
     const order = new Uint32Array(70).map((_, i) => (i * 3 + 1) % 70); // 3 and 70 are coprime
     const got = await trainer.runEpoch(order);
     const after = await trainer.readState();
-    const st: ModelState = { params: initParams(plan, seed), m: new Float32Array(plan.paramCount), v: new Float32Array(plan.paramCount), state: initState(plan) };
+    const st: ModelState = {
+      params: initParams(plan, seed),
+      m: new Float32Array(plan.paramCount),
+      v: new Float32Array(plan.paramCount),
+      state: initState(plan),
+    };
     let ce = 0;
     let lossSum = 0;
-    for (const [t, start, rows] of [[1, 0, 32], [2, 32, 32], [3, 64, 6]]) {
+    for (const [t, start, rows] of [
+      [1, 0, 32],
+      [2, 32, 32],
+      [3, 64, 6],
+    ]) {
       const b = batchOf(data, data.train, order, start, rows);
       const r = referenceStep(plan, st, b.x, b.labels, rows, { t, seed, training: true, lrT: Math.fround(adamLr(t)) });
       ce += r.ce;

@@ -63,7 +63,15 @@ describe('Trainer', () => {
   it('keeps the budgets: <= 3L + 3 dispatches per step, 1 submit and 1 readback per epoch, nothing created after step 1', async () => {
     const { gpu } = await sharedGpu();
     const data = syntheticBinary({ train: 300, test: 100, features: 100, format: 'bits' });
-    for (const spec of [mlp(100, [256, 128]), mlp(100, [64, 64], { layers: [{ type: 'Dense', units: 64, activation: 'relu', kernel_regularizer: { l2: 0.001 } }, { type: 'Dense', units: 1, activation: 'sigmoid' }] })]) {
+    for (const spec of [
+      mlp(100, [256, 128]),
+      mlp(100, [64, 64], {
+        layers: [
+          { type: 'Dense', units: 64, activation: 'relu', kernel_regularizer: { l2: 0.001 } },
+          { type: 'Dense', units: 1, activation: 'sigmoid' },
+        ],
+      }),
+    ]) {
       const L = spec.layers.length;
       const trainer = await Trainer.create(gpu, spec, data, { batchSize: 50 });
       await trainer.fit({ epochs: 2 });
@@ -131,7 +139,11 @@ describe('Trainer', () => {
 
   it('a softmax model on u8 pixels: one step equals the reference, and it learns', async () => {
     const { gpu } = await sharedGpu();
-    const image = (classes: number, side: number): ModelSpec => ({ name: 'img', inputShape: [side, side], layers: [{ type: 'Flatten' }, { type: 'Dense', units: 32, activation: 'relu' }, { type: 'Dense', units: classes, activation: 'softmax' }] });
+    const image = (classes: number, side: number): ModelSpec => ({
+      name: 'img',
+      inputShape: [side, side],
+      layers: [{ type: 'Flatten' }, { type: 'Dense', units: 32, activation: 'relu' }, { type: 'Dense', units: classes, activation: 'softmax' }],
+    });
     const ten = synthetic({ train: 100, test: 20, features: 64, classes: 10, format: 'u8', inputShape: [8, 8] });
     expect((await compareOneStep(image(10, 8), ten, 100)).params).toBeLessThanOrEqual(1e-4);
     const four = synthetic({ train: 2000, test: 400, features: 16, classes: 4, format: 'u8', inputShape: [4, 4] });

@@ -51,7 +51,9 @@ test('the library build: one <script type="module"> defines <overfit-lab>, as cu
   await expect(lab.locator('[data-model="l1"] [part="layer-table"] tfoot')).toContainText('29,569');
 
   // The manifest's attributes are exactly the element's observed attributes.
-  const observed: string[] = await page.evaluate(() => [...((customElements.get('overfit-lab') as unknown as { observedAttributes: string[] }).observedAttributes)]);
+  const observed: string[] = await page.evaluate(() => [
+    ...(customElements.get('overfit-lab') as unknown as { observedAttributes: string[] }).observedAttributes,
+  ]);
   expect([...observed].sort()).toEqual(manifest.attributes.map((a: { name: string }) => a.name).sort());
   // Its public methods and read-only fields exist on instances.
   for (const m of manifest.members) expect(await lab.evaluate((el, name) => name in el, m.name)).toBe(true);

@@ -27,7 +27,14 @@ export async function recordEvents(page: Page): Promise<void> {
     const plain = (_k: string, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v);
     for (const type of ['overfit-epoch', 'overfit-done', 'overfit-error'])
       document.addEventListener(type, (e) => {
-        w.__events.push({ type, t: performance.now(), bubbles: e.bubbles, composed: e.composed, target: (e.target as Element).tagName.toLowerCase(), detail: JSON.parse(JSON.stringify((e as CustomEvent).detail, plain)) });
+        w.__events.push({
+          type,
+          t: performance.now(),
+          bubbles: e.bubbles,
+          composed: e.composed,
+          target: (e.target as Element).tagName.toLowerCase(),
+          detail: JSON.parse(JSON.stringify((e as CustomEvent).detail, plain)),
+        });
       });
   });
 }
@@ -36,7 +43,11 @@ export const events = (page: Page, type?: string): Promise<Recorded[]> =>
   page.evaluate((t) => ((window as unknown as { __events: Recorded[] }).__events ?? []).filter((e) => !t || e.type === t), type);
 
 export async function waitForEvents(page: Page, type: string, count: number, timeout = 90_000): Promise<void> {
-  await page.waitForFunction(([t, n]) => ((window as unknown as { __events: { type: string }[] }).__events ?? []).filter((e) => e.type === t).length >= (n as number), [type, count] as const, { timeout });
+  await page.waitForFunction(
+    ([t, n]) => ((window as unknown as { __events: { type: string }[] }).__events ?? []).filter((e) => e.type === t).length >= (n as number),
+    [type, count] as const,
+    { timeout },
+  );
 }
 
 export const status = (page: Page): Promise<string> => page.evaluate(() => document.querySelector('overfit-lab')!.status);

@@ -114,7 +114,9 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   await expect(lab.locator('[data-chart] canvas')).toHaveCount(3);
 
   // Every ::part the finished lab renders is documented in custom-elements.json.
-  const parts: string[] = await lab.evaluate((el) => [...new Set([...el.shadowRoot!.querySelectorAll('[part]')].flatMap((e) => e.getAttribute('part')!.split(/\s+/)))]);
+  const parts: string[] = await lab.evaluate((el) => [
+    ...new Set([...el.shadowRoot!.querySelectorAll('[part]')].flatMap((e) => e.getAttribute('part')!.split(/\s+/))),
+  ]);
   const documented = manifest.cssParts.map((p: { name: string }) => p.name);
   for (const p of parts) expect(documented).toContain(p);
 
@@ -233,7 +235,9 @@ test('an unknown experiment id says which ids exist; picking one recovers', asyn
   expect(await status(page)).toBe('idle');
 });
 
-test('the default experiment with the lab’s epochs, then the epochs and seed fields: the 1,154,049-parameter model trains beside the basic one', async ({ page }, info) => {
+test('the default experiment with the lab’s epochs, then the epochs and seed fields: the 1,154,049-parameter model trains beside the basic one', async ({
+  page,
+}, info) => {
   await recordEvents(page);
   await page.goto('/?train-limit=100&test-limit=100&lang=en');
   const lab = page.locator('overfit-lab');

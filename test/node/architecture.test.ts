@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 const all = files(SRC).map((f) => ({ path: relative(ROOT, f), code: readFileSync(f, 'utf8') }));
 
 /** Import targets of a file: repo-relative paths for relative imports, package names otherwise. */
@@ -18,7 +19,13 @@ function imports(file: { path: string; code: string }): string[] {
 }
 const inside = (dir: string) => (p: string) => p.startsWith(`src/${dir}/`);
 const offending = (from: (p: string) => boolean, bad: (target: string) => boolean) =>
-  all.filter((f) => from(f.path)).flatMap((f) => imports(f).filter(bad).map((t) => `${f.path} -> ${t}`));
+  all
+    .filter((f) => from(f.path))
+    .flatMap((f) =>
+      imports(f)
+        .filter(bad)
+        .map((t) => `${f.path} -> ${t}`),
+    );
 
 describe('architecture', () => {
   it('finds the imports it checks (the scanner works)', () => {
@@ -41,7 +48,9 @@ describe('architecture', () => {
   });
 
   it('the trainer, plan and reference read no page globals (stores and options are passed in)', () => {
-    const globals = all.filter((f) => /^src\/(graph|plan|reference)\//.test(f.path) && /\b(window|localStorage|document)\b/.test(f.code.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    const globals = all.filter(
+      (f) => /^src\/(graph|plan|reference)\//.test(f.path) && /\b(window|localStorage|document)\b/.test(f.code.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')),
+    );
     expect(globals.map((f) => f.path)).toEqual(['src/graph/autotune.ts']); // localStorageStore: one store a caller may pass
   });
 });

@@ -24,7 +24,15 @@ describe('train arguments', () => {
 
   it('--spec takes a preset-shaped JSON file and reports what is wrong in it', async () => {
     const file = join(tmp, 'spec.json');
-    writeFileSync(file, JSON.stringify({ id: 'mine', dataset: 'imdb', batchSize: 500, models: [{ name: 'tiny', epochs: 2, spec: { name: 'tiny', inputShape: [100], layers: [{ type: 'Dense', units: 0 }] } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'mine',
+        dataset: 'imdb',
+        batchSize: 500,
+        models: [{ name: 'tiny', epochs: 2, spec: { name: 'tiny', inputShape: [100], layers: [{ type: 'Dense', units: 0 }] } }],
+      }),
+    );
     await expect(parseTrainArgs(['--spec', file])).rejects.toThrow(/models\[0\] \("tiny"\): layer 1 \(Dense\): units must be a positive integer, got 0/);
   });
 
@@ -45,7 +53,13 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json).toMatchObject({ experiment: 'dropout', seed: 1, adapter: { vendor: expect.any(String), architecture: expect.any(String) } });
     expect(json.models.map((m: { name: string }) => m.name)).toEqual(['basic', 'dropout']);
-    expect(json.models[1]).toMatchObject({ params: 29_569, trainableParams: 29_569, epochs: 2, batchSize: 500, stats: { readbacksPerEpoch: 1, submitsPerEpoch: 1, buffersCreatedAfterFirstStep: 0 } });
+    expect(json.models[1]).toMatchObject({
+      params: 29_569,
+      trainableParams: 29_569,
+      epochs: 2,
+      batchSize: 500,
+      stats: { readbacksPerEpoch: 1, submitsPerEpoch: 1, buffersCreatedAfterFirstStep: 0 },
+    });
     expect(json.models[1].history.val_loss).toHaveLength(2);
     expect(readFileSync(join(tmp, 'dropout.png')).subarray(1, 4).toString()).toBe('PNG');
   });
@@ -70,7 +84,9 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
   it('no Chromium, and a Chromium without WebGPU, each end with one clear line', async () => {
     const missing = await cli(['--experiment', 'dropout', '--epochs', '1'], { env: { OVERFIT_CHROMIUM: '/nonexistent/chrome' } });
     expect(missing.code).toBe(1);
-    expect(missing.err.trim()).toBe('overfit-lab train: OVERFIT_CHROMIUM=/nonexistent/chrome does not exist. Point it at a Chrome or Chromium binary, or unset it to use /usr/bin/chromium.');
+    expect(missing.err.trim()).toBe(
+      'overfit-lab train: OVERFIT_CHROMIUM=/nonexistent/chrome does not exist. Point it at a Chrome or Chromium binary, or unset it to use /usr/bin/chromium.',
+    );
     // A real Chromium launched without --enable-unsafe-webgpu: navigator.gpu has no adapter.
     const wrapper = join(tmp, 'chromium-no-webgpu');
     writeFileSync(wrapper, '#!/bin/sh\nfor a; do shift; [ "$a" = --enable-unsafe-webgpu ] || set -- "$@" "$a"; done\nexec /usr/bin/chromium "$@"\n');

@@ -29,15 +29,42 @@ async function check(spec: ModelSpec, rows: number, classes: number) {
 
 describe('reference gradients match central differences (h = 1e-2, float32 forward)', () => {
   it('sigmoid MLP, binary cross-entropy', async () => {
-    const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5, activation: 'sigmoid' }, { type: 'Dense', units: 4, activation: 'sigmoid' }, { type: 'Dense', units: 1, activation: 'sigmoid' }] };
+    const spec: ModelSpec = {
+      name: 'm',
+      inputShape: [6],
+      layers: [
+        { type: 'Dense', units: 5, activation: 'sigmoid' },
+        { type: 'Dense', units: 4, activation: 'sigmoid' },
+        { type: 'Dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
     expect(await check(spec, 9, 2)).toBeLessThan(2e-2);
   });
   it('softmax output, sparse categorical cross-entropy', async () => {
-    const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5, activation: 'sigmoid' }, { type: 'Dense', units: 4, activation: 'softmax' }] };
+    const spec: ModelSpec = {
+      name: 'm',
+      inputShape: [6],
+      layers: [
+        { type: 'Dense', units: 5, activation: 'sigmoid' },
+        { type: 'Dense', units: 4, activation: 'softmax' },
+      ],
+    };
     expect(await check(spec, 9, 4)).toBeLessThan(2e-2);
   });
   it('dropout (fixed mask for a fixed step) and batch normalization', async () => {
-    const spec: ModelSpec = { name: 'm', inputShape: [6], layers: [{ type: 'Dense', units: 5 }, { type: 'BatchNormalization' }, { type: 'Activation', activation: 'sigmoid' }, { type: 'Dropout', rate: 0.3 }, { type: 'Dense', units: 4, activation: 'sigmoid' }, { type: 'BatchNormalization' }, { type: 'Dense', units: 3, activation: 'softmax' }] };
+    const spec: ModelSpec = {
+      name: 'm',
+      inputShape: [6],
+      layers: [
+        { type: 'Dense', units: 5 },
+        { type: 'BatchNormalization' },
+        { type: 'Activation', activation: 'sigmoid' },
+        { type: 'Dropout', rate: 0.3 },
+        { type: 'Dense', units: 4, activation: 'sigmoid' },
+        { type: 'BatchNormalization' },
+        { type: 'Dense', units: 3, activation: 'softmax' },
+      ],
+    };
     expect(await check(spec, 12, 3)).toBeLessThan(2e-2);
   });
 });

@@ -24,7 +24,11 @@ function parseStruct(code: string, name: string): [string, string][] {
 
 /** `@group(0) @binding(i) var<space[, access]> name: type;` in binding order. */
 function parseBindings(code: string) {
-  return [...code.matchAll(/@group\(0\)\s*@binding\((\d+)\)\s*var<([^>]+)>\s*(\w+)\s*:/g)].map((m) => ({ binding: Number(m[1]), space: m[2].replace(/\s/g, ''), name: m[3] }));
+  return [...code.matchAll(/@group\(0\)\s*@binding\((\d+)\)\s*var<([^>]+)>\s*(\w+)\s*:/g)].map((m) => ({
+    binding: Number(m[1]),
+    space: m[2].replace(/\s/g, ''),
+    name: m[3],
+  }));
 }
 
 const described = (def: { layout: { name: string; type: string }[] }) => def.layout.map((f) => [f.name, f.type]);
@@ -46,7 +50,9 @@ describe('kernel descriptions against shaders/*.wgsl', () => {
       const b = parseBindings(code);
       expect(b.map((x) => x.binding)).toEqual(b.map((_, i) => i));
       expect(b.slice(0, 2).map((x) => `${x.space} ${x.name}`)).toEqual(['uniform step', 'uniform cfg']);
-      expect(b.slice(2).map((x) => ({ name: x.name, access: x.space === 'storage,read' ? 'read' : x.space === 'storage,read_write' ? 'rw' : x.space }))).toEqual(k.bindings);
+      expect(
+        b.slice(2).map((x) => ({ name: x.name, access: x.space === 'storage,read' ? 'read' : x.space === 'storage,read_write' ? 'rw' : x.space })),
+      ).toEqual(k.bindings);
     });
     it(`${k.name}: workgroup sizes are override constants with the described defaults`, () => {
       const source = common + code;
@@ -57,8 +63,13 @@ describe('kernel descriptions against shaders/*.wgsl', () => {
 
   it('no literal 256 in WGSL outside an override default (and generated matmul mains use the overrides)', () => {
     for (const name of ['common', ...Object.keys(KERNELS)]) {
-      const lines = wgsl(name).split('\n').filter((l) => /\b256u?\b/.test(l));
-      expect(lines.every((l) => /^\s*override \w+: u32 = 256u;/.test(l)), `${name}: ${lines.join(' | ')}`).toBe(true);
+      const lines = wgsl(name)
+        .split('\n')
+        .filter((l) => /\b256u?\b/.test(l));
+      expect(
+        lines.every((l) => /^\s*override \w+: u32 = 256u;/.test(l)),
+        `${name}: ${lines.join(' | ')}`,
+      ).toBe(true);
     }
     for (const v of MATMUL_VARIANTS) expect(matmulMain(v)).toMatch(/@workgroup_size\(WG_N, WG_M\)/);
   });
@@ -75,7 +86,15 @@ describe('struct layout and packing', () => {
 
   it('packs u32 and f32 fields where the layout says, and reads them back', () => {
     const cfg = KERNELS.batchnorm.cfg;
-    const values = { epi: { act: 1, dropThreshold: 5033165, dropScale: 1 / 0.7, layer: 3 }, width: 128, gammaOff: 7, stateOff: 9, writeDx: 1, decay: 0.01, epsilon: 0.001 };
+    const values = {
+      epi: { act: 1, dropThreshold: 5033165, dropScale: 1 / 0.7, layer: 3 },
+      width: 128,
+      gammaOff: 7,
+      stateOff: 9,
+      writeDx: 1,
+      decay: 0.01,
+      epsilon: 0.001,
+    };
     const packed = packStruct(cfg, values);
     expect(packed.byteLength).toBe(48); // 40 rounded up to 16
     const f = new Float32Array(packed.buffer);

@@ -45,13 +45,30 @@ describe('lowering the lab models', () => {
       // A step is gather, the forward ops, loss, backward, Adam: the first and last kernels say so.
       expect(low.train.filter((d) => d.kernel !== 'norms')[0].kernel).toBe('gather');
       expect(low.train.at(-1)!.kernel).toBe('adam');
-      expect(low.validate.map((d) => d.kernel)).toEqual(low.train.filter((d) => d.kernel !== 'norms').slice(0, low.validate.length).map((d) => d.kernel));
+      expect(low.validate.map((d) => d.kernel)).toEqual(
+        low.train
+          .filter((d) => d.kernel !== 'norms')
+          .slice(0, low.validate.length)
+          .map((d) => d.kernel),
+      );
     });
 
   it('IMDB basic: the exact step, with grids from the kernels and shapes from one place', () => {
     const plan = compilePlan(EXPERIMENTS[0].models[0].spec);
     const low = lower(plan, IMDB, { batchSize: 500 });
-    expect(low.train.map((d) => d.label)).toEqual(['gather', 'dense_0 forward', 'dense_1 forward', 'dense_2 forward', 'loss', 'dense_2 dW', 'dense_2 dX', 'dense_1 dW', 'dense_1 dX', 'dense_0 dW', 'adam']);
+    expect(low.train.map((d) => d.label)).toEqual([
+      'gather',
+      'dense_0 forward',
+      'dense_1 forward',
+      'dense_2 forward',
+      'loss',
+      'dense_2 dW',
+      'dense_2 dX',
+      'dense_1 dW',
+      'dense_1 dX',
+      'dense_0 dW',
+      'adam',
+    ]);
     const gather = low.train[0];
     expect(gather.grid).toEqual([Math.ceil((500 * 100) / 256), 1]);
     expect(gather.cfg).toEqual({ features: 100, rowWords: 4, format: 1 });

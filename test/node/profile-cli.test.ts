@@ -15,12 +15,29 @@ describe('train --profile', { timeout: 300_000 }, () => {
   it('parses --profile, --profile-cpu and --tune into run options', async () => {
     expect((await parseTrainArgs(['--experiment', 'dropout', '--profile'])).options).toMatchObject({ profile: true });
     expect((await parseTrainArgs(['--experiment', 'dropout', '--profile-cpu'])).options).toMatchObject({ profile: 'cpu' });
-    expect((await parseTrainArgs(['--experiment', 'dropout', '--tune', '--tune-cache', join(tmp, 't.json')]))).toMatchObject({ options: { matmul: 'tune' }, tuneCache: join(tmp, 't.json') });
+    expect(await parseTrainArgs(['--experiment', 'dropout', '--tune', '--tune-cache', join(tmp, 't.json')])).toMatchObject({
+      options: { matmul: 'tune' },
+      tuneCache: join(tmp, 't.json'),
+    });
   });
 
   it('prints a per-kernel table per model and writes every epoch as JSON; counts match the stats', async () => {
     const out = join(tmp, 'l2.json');
-    const r = await train(['--experiment', 'regularization', '--model', 'l2', '--epochs', '2', '--train-limit', '1000', '--test-limit', '500', '--profile', '--out', out]);
+    const r = await train([
+      '--experiment',
+      'regularization',
+      '--model',
+      'l2',
+      '--epochs',
+      '2',
+      '--train-limit',
+      '1000',
+      '--test-limit',
+      '500',
+      '--profile',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Profile: l2, epoch 2 \(.+; (GPU timestamps, resolution \d+ ns|CPU-side timing .*)\): \d+ dispatches, \d+\.\d ms$/m);
@@ -31,7 +48,8 @@ describe('train --profile', { timeout: 300_000 }, () => {
     const profiles = JSON.parse(readFileSync(join(tmp, 'l2.profile.json'), 'utf8')).l2;
     expect(profiles).toHaveLength(2);
     const p = profiles[1];
-    const sum = (phase: string) => p.kernels.filter((k: { phase: string }) => k.phase === phase).reduce((n: number, k: { dispatches: number }) => n + k.dispatches, 0);
+    const sum = (phase: string) =>
+      p.kernels.filter((k: { phase: string }) => k.phase === phase).reduce((n: number, k: { dispatches: number }) => n + k.dispatches, 0);
     expect(sum('train')).toBe(2 * stats.dispatchesPerStep);
     expect(sum('validate')).toBe(1 * stats.dispatchesPerValidation);
     expect(p.kernels.find((k: { name: string }) => k.name === 'norms')).toBeTruthy();

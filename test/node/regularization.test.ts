@@ -50,7 +50,15 @@ describe("summary() of the lab's batch-norm models", () => {
 });
 
 describe('Dropout rate outside [0, 1) is a spec error with a clear message', () => {
-  const withRate = (rate: unknown) => ({ name: 'm', inputShape: [10], layers: [{ type: 'Dense', units: 4, activation: 'relu' }, { type: 'Dropout', rate }, { type: 'Dense', units: 1, activation: 'sigmoid' }] });
+  const withRate = (rate: unknown) => ({
+    name: 'm',
+    inputShape: [10],
+    layers: [
+      { type: 'Dense', units: 4, activation: 'relu' },
+      { type: 'Dropout', rate },
+      { type: 'Dense', units: 1, activation: 'sigmoid' },
+    ],
+  });
   for (const rate of [1, 1.5, -0.1, -1e-9, Number.NaN, Number.POSITIVE_INFINITY, '0.3', null, undefined])
     it(`rate ${typeof rate === 'string' ? JSON.stringify(rate) : String(rate)}`, () => {
       const message = /^layer 2 \(Dropout\): rate must be a number in \[0, 1\), got /;
@@ -73,7 +81,12 @@ describe('reference BatchNormalization backward matches central differences of i
   // L = sum(w * y) for fixed random w, so dL/dy = w; y = BN(x) in training mode (batch statistics).
   const linear: Epilogue = { act: 0, dropRate: 0, dropThreshold: 0, dropScale: 1, layer: 1 };
   const s: StepInfo = { t: 1, seed: 5, training: true, lrT: 0 };
-  for (const [rows, W] of [[1, 3], [7, 5], [7, 1], [500, 2]] as const)
+  for (const [rows, W] of [
+    [1, 3],
+    [7, 5],
+    [7, 1],
+    [500, 2],
+  ] as const)
     it(`rows ${rows}, features ${W}`, async () => {
       const rng = new Rng(rows * 100 + W);
       const rand = (n: number, lo: number, hi: number) => Float32Array.from({ length: n }, () => lo + (hi - lo) * rng.next());

@@ -12,11 +12,24 @@ import { runCli } from './run-cli.ts';
 
 const RUN_FIELDS = ['experiment', 'dataset', 'seed', 'adapter', 'models'] as const;
 const MODEL_FIELDS = ['name', 'params', 'trainableParams', 'epochs', 'batchSize', 'history', 'test', 'seconds', 'stats', 'error'] as const;
-const STATS_FIELDS = ['dispatchesPerStep', 'dispatchesPerValidation', 'submitsPerEpoch', 'readbacksPerEpoch', 'buffersCreatedAfterFirstStep', 'pipelinesCreatedAfterFirstStep', 'gpuBytes', 'matmul'] as const;
+const STATS_FIELDS = [
+  'dispatchesPerStep',
+  'dispatchesPerValidation',
+  'submitsPerEpoch',
+  'readbacksPerEpoch',
+  'buffersCreatedAfterFirstStep',
+  'pipelinesCreatedAfterFirstStep',
+  'gpuBytes',
+  'matmul',
+] as const;
 
 // Compile time: the types have exactly these fields, no more, no fewer.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const pinned: [Same<keyof RunResult, (typeof RUN_FIELDS)[number]>, Same<keyof ModelResult, (typeof MODEL_FIELDS)[number]>, Same<keyof RunStats, (typeof STATS_FIELDS)[number]>] = [true, true, true];
+const pinned: [
+  Same<keyof RunResult, (typeof RUN_FIELDS)[number]>,
+  Same<keyof ModelResult, (typeof MODEL_FIELDS)[number]>,
+  Same<keyof RunStats, (typeof STATS_FIELDS)[number]>,
+] = [true, true, true];
 
 describe('the result model', () => {
   it('a model before its first epoch: every field, the parameters counted from the preset', () => {
@@ -24,12 +37,36 @@ describe('the result model', () => {
     const dropout = findExperiment('dropout');
     const r = emptyModelResult(dropout.models[1], 3, dropout.batchSize);
     expect(Object.keys(r)).toEqual(MODEL_FIELDS);
-    expect(r).toMatchObject({ name: 'dropout', params: 29_569, trainableParams: 29_569, epochs: 3, batchSize: 500, history: {}, test: null, seconds: 0, stats: null, error: null });
+    expect(r).toMatchObject({
+      name: 'dropout',
+      params: 29_569,
+      trainableParams: 29_569,
+      epochs: 3,
+      batchSize: 500,
+      history: {},
+      test: null,
+      seconds: 0,
+      stats: null,
+      error: null,
+    });
   });
 
   it('train writes exactly these fields (one real epoch in headless Chromium)', { timeout: 120_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'overfit-result-')), 'run.json');
-    const r = await runCli('train', ['--experiment', 'dropout', '--model', 'basic', '--epochs', '1', '--train-limit', '200', '--test-limit', '100', '--out', out]);
+    const r = await runCli('train', [
+      '--experiment',
+      'dropout',
+      '--model',
+      'basic',
+      '--epochs',
+      '1',
+      '--train-limit',
+      '200',
+      '--test-limit',
+      '100',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8'));

@@ -74,7 +74,13 @@ class ScriptedRun implements RunHandle {
     readonly settings: Settings,
     private readonly listener: (e: RunEvent) => void,
   ) {
-    this.result = { experiment: settings.experiment.id, dataset: settings.dataset, seed: settings.seed, adapter: { vendor: 'test', architecture: 'fake' }, models: [] };
+    this.result = {
+      experiment: settings.experiment.id,
+      dataset: settings.dataset,
+      seed: settings.seed,
+      adapter: { vendor: 'test', architecture: 'fake' },
+      models: [],
+    };
   }
 
   run(): Promise<ExperimentRunResult> {
@@ -141,7 +147,6 @@ class ScriptedRunner implements LabRunner {
   }
 }
 
-
 let host: FakeHost;
 let runner: ScriptedRunner;
 let c: RunController;
@@ -197,7 +202,13 @@ describe('run controller', () => {
     expect(basic.history.loss).toEqual([0.7, 0.6]);
     expect(basic.epochSeconds).toEqual([0.5, 0.5]);
     expect(basic.seconds).toBe(1);
-    expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[2]).toEqual({ model: 'basic', epoch: 2, epochs: 3, metrics: { loss: 0.6, binary_crossentropy: 0.6, val_binary_crossentropy: 0.7 }, seconds: 0.5 });
+    expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[2]).toEqual({
+      model: 'basic',
+      epoch: 2,
+      epochs: 3,
+      metrics: { loss: 0.6, binary_crossentropy: 0.6, val_binary_crossentropy: 0.7 },
+      seconds: 0.5,
+    });
     run.modelDone('basic', { loss: 0.5 });
     expect(basic).toMatchObject({ done: true, test: { loss: 0.5 } });
     await run.finish();
@@ -222,7 +233,15 @@ describe('run controller', () => {
     expect(c.status).toBe('stopped');
     expect(host.detailsOf<OverfitDoneDetail>('overfit-done')[0].stopped).toBe(true);
     const snap = c.snapshot();
-    expect(snap).toMatchObject({ experiment: 'dropout', dataset: 'imdb', seed: 7, batchSize: 500, trainLimit: 100, testLimit: null, adapter: { vendor: 'test' } });
+    expect(snap).toMatchObject({
+      experiment: 'dropout',
+      dataset: 'imdb',
+      seed: 7,
+      batchSize: 500,
+      trainLimit: 100,
+      testLimit: null,
+      adapter: { vendor: 'test' },
+    });
     expect(Object.keys(snap.models[0])).toEqual(['name', 'params', 'trainableParams', 'epochs', 'history', 'seconds', 'test', 'bestEpoch', 'error']);
     expect(snap.models[0]).toMatchObject({ name: 'basic', history: { loss: [0.7] }, seconds: [0.5], bestEpoch: 1, error: null });
   });

@@ -32,8 +32,16 @@ describe('curve helpers', () => {
   });
 
   it('alignColumns() pads shorter models with nulls (uPlot’s aligned data)', () => {
-    expect(alignColumns([[1, 2, 3], [4], undefined])).toEqual([[1, 2, 3], [1, 2, 3], [4, null, null], [null, null, null]]);
-    expect(alignColumns([[1, NaN]])).toEqual([[1, 2], [1, null]]);
+    expect(alignColumns([[1, 2, 3], [4], undefined])).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [4, null, null],
+      [null, null, null],
+    ]);
+    expect(alignColumns([[1, NaN]])).toEqual([
+      [1, 2],
+      [1, null],
+    ]);
     expect(alignColumns([])).toEqual([[]]);
   });
 
@@ -71,8 +79,28 @@ describe('export', () => {
     testLimit: 100,
     adapter: { vendor: 'google', architecture: 'swiftshader' },
     models: [
-      { name: 'l1', params: 1, trainableParams: 1, epochs: 2, history: { val_loss: [0.5, 0.4], loss: [0.6, 0.45], binary_crossentropy: [0.55, 0.4], extra: [1, 2] }, seconds: [0.1, 0.2], test: { loss: 0.4 }, bestEpoch: 2, error: null },
-      { name: 'odd, "name"', params: 1, trainableParams: 1, epochs: 2, history: { loss: [NaN] }, seconds: [0.3], test: null, bestEpoch: null, error: 'diverged' },
+      {
+        name: 'l1',
+        params: 1,
+        trainableParams: 1,
+        epochs: 2,
+        history: { val_loss: [0.5, 0.4], loss: [0.6, 0.45], binary_crossentropy: [0.55, 0.4], extra: [1, 2] },
+        seconds: [0.1, 0.2],
+        test: { loss: 0.4 },
+        bestEpoch: 2,
+        error: null,
+      },
+      {
+        name: 'odd, "name"',
+        params: 1,
+        trainableParams: 1,
+        epochs: 2,
+        history: { loss: [NaN] },
+        seconds: [0.3],
+        test: null,
+        bestEpoch: null,
+        error: 'diverged',
+      },
     ],
   };
 
@@ -106,7 +134,13 @@ describe('languages', () => {
 
   it('both languages have every message and an explanation of every experiment', () => {
     const shape = (o: unknown): unknown =>
-      typeof o === 'function' ? 'fn' : Array.isArray(o) ? o.length > 0 : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)])) : typeof o;
+      typeof o === 'function'
+        ? 'fn'
+        : Array.isArray(o)
+          ? o.length > 0
+          : o && typeof o === 'object'
+            ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, shape(v)]))
+            : typeof o;
     expect(shape(MESSAGES.ko)).toEqual(shape(MESSAGES.en));
     for (const e of EXPERIMENTS)
       for (const m of Object.values(MESSAGES)) {
@@ -122,7 +156,9 @@ describe('languages', () => {
     expect(MESSAGES.en.experiments['imdb-overfit'].body[0]).toMatch(
       /“basic” \(256-128-1 units, 58,881 parameters\) trains for 20 epochs; “overfitting” \(1024-512-512-512-1 units, 1,154,049 parameters\) for 300\.$/,
     );
-    expect(MESSAGES.ko.experiments['imdb-overfit'].body[0]).toContain('“basic”(256-128-1 유닛, 파라미터 58,881개)은 20 에폭, “overfitting”(1024-512-512-512-1 유닛, 파라미터 1,154,049개)은 300 에폭');
+    expect(MESSAGES.ko.experiments['imdb-overfit'].body[0]).toContain(
+      '“basic”(256-128-1 유닛, 파라미터 58,881개)은 20 에폭, “overfitting”(1024-512-512-512-1 유닛, 파라미터 1,154,049개)은 300 에폭',
+    );
     const [basic, overfitting] = findExperiment('imdb-overfit').models;
     expect([countParams(basic.spec).total, countParams(overfitting.spec).total]).toEqual([58_881, 1_154_049]);
   });
@@ -145,7 +181,9 @@ describe('custom-elements.json', () => {
     const d = JSON.parse(manifestText()).modules[0].declarations[0];
     expect(d.tagName).toBe('overfit-lab');
     const names = (l: { name: string }[]) => l.map((x) => x.name);
-    expect(names(d.attributes)).toEqual(expect.arrayContaining(['experiment', 'lang', 'epochs', 'seed', 'autostart', 'controls', 'data-base', 'train-limit', 'test-limit']));
+    expect(names(d.attributes)).toEqual(
+      expect.arrayContaining(['experiment', 'lang', 'epochs', 'seed', 'autostart', 'controls', 'data-base', 'train-limit', 'test-limit']),
+    );
     expect(names(d.events)).toEqual(['overfit-epoch', 'overfit-done', 'overfit-error']);
     expect(d.events.every((e: { type?: { text: string } }) => /^CustomEvent<Overfit\w+Detail>$/.test(e.type?.text ?? ''))).toBe(true);
     // Every documented custom property is declared by the tokens, and every declared one is documented.
@@ -155,6 +193,7 @@ describe('custom-elements.json', () => {
     for (const p of [...declared.keys()].filter((p) => !/^--overfit-color-[2-6]$/.test(p))) expect(documented).toContain(p);
     // The documented defaults are the tokens' (a font list may be documented by its first and last family).
     const families = (v: string) => v.toLowerCase().split(/\s*,\s*/);
-    for (const p of d.cssProperties as { name: string; default: string }[]) expect(families(declared.get(p.name)!)).toEqual(expect.arrayContaining(families(p.default)));
+    for (const p of d.cssProperties as { name: string; default: string }[])
+      expect(families(declared.get(p.name)!)).toEqual(expect.arrayContaining(families(p.default)));
   });
 });

@@ -130,7 +130,14 @@ export class ChartsController implements ReactiveController {
 
   private structureKey(kind: ChartKind, input: ChartInput): string {
     const l = input.labels;
-    return JSON.stringify([input.models.map((m) => [m.name, m.index]), kind === 'loss' && input.logScale, l.training, l.validation, l.titles[kind], this.colors()]);
+    return JSON.stringify([
+      input.models.map((m) => [m.name, m.index]),
+      kind === 'loss' && input.logScale,
+      l.training,
+      l.validation,
+      l.titles[kind],
+      this.colors(),
+    ]);
   }
 
   /** A token as the page themes it (--overfit-*), else its default. */
@@ -184,7 +191,14 @@ export class ChartsController implements ReactiveController {
       bands.push({ series: kind === 'loss' ? [at + 1, at] : [at, at + 1], fill: withAlpha(color(m), 0.12) });
     }
     const pct = (v: number) => `${+(v * 100).toFixed(1)}%`;
-    const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({ stroke: fg, font, labelFont: font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...extra });
+    const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({
+      stroke: fg,
+      font,
+      labelFont: font,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      ...extra,
+    });
     return {
       ...this.size(kind, el),
       title: undefined,
@@ -194,7 +208,12 @@ export class ChartsController implements ReactiveController {
       legend: { show: false },
       scales: {
         x: { time: false, range: (_u, _min, max) => [1, Math.max(2, max ?? 2)] },
-        y: kind === 'loss' && input.logScale ? { distr: 3, log: 10 } : kind === 'accuracy' ? { range: (_u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 20) / 20), Math.min(1, Math.ceil((max ?? 1) * 20) / 20 || 1)] } : {},
+        y:
+          kind === 'loss' && input.logScale
+            ? { distr: 3, log: 10 }
+            : kind === 'accuracy'
+              ? { range: (_u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 20) / 20), Math.min(1, Math.ceil((max ?? 1) * 20) / 20 || 1)] }
+              : {},
       },
       axes: [
         axis({ label: labels.epoch, labelSize: 18, size: 34, incrs: [1, 2, 5, 10, 20, 50, 100] }),
@@ -274,7 +293,8 @@ export class ChartsController implements ReactiveController {
       u.over.append(tip);
     }
     const input = this.input();
-    const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : kind === 'accuracy' ? `${(v * 100).toFixed(1)}%` : kind === 'weights' ? v.toFixed(1) : v.toFixed(4));
+    const fmt = (v: number | null | undefined) =>
+      v === null || v === undefined ? '–' : kind === 'accuracy' ? `${(v * 100).toFixed(1)}%` : kind === 'weights' ? v.toFixed(1) : v.toFixed(4);
     const rows = input.models.map((m, i) => {
       const per = kind === 'weights' ? 1 : 2;
       const vals = Array.from({ length: per }, (_, j) => fmt(u.data[1 + i * per + j]?.[idx] as number | null));

@@ -18,7 +18,17 @@ export interface ExportRun extends Pick<RunResult, 'experiment' | 'dataset' | 's
   models: ExportModel[];
 }
 
-const ORDER = ['loss', 'accuracy', 'binary_crossentropy', 'sparse_categorical_crossentropy', 'val_loss', 'val_accuracy', 'val_binary_crossentropy', 'val_sparse_categorical_crossentropy', 'weight_l1'];
+const ORDER = [
+  'loss',
+  'accuracy',
+  'binary_crossentropy',
+  'sparse_categorical_crossentropy',
+  'val_loss',
+  'val_accuracy',
+  'val_binary_crossentropy',
+  'val_sparse_categorical_crossentropy',
+  'weight_l1',
+];
 
 /** Metric names in Keras' order, then any others alphabetically. */
 export function metricColumns(models: readonly ExportModel[]): string[] {

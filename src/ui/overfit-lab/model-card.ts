@@ -29,15 +29,17 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
         <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
       </header>
       ${view.unsupported ? nothing : progress(m, view)}
-      ${m.test
-        ? html`<div class="scores" part="scores">
+      ${
+        m.test
+          ? html`<div class="scores" part="scores">
             <h4>${t.card.test}</h4>
             <dl class="metrics">
               ${metric(t.card.accuracy, m.test.accuracy, (x) => n.percent(x))} ${metric(t.card.crossEntropy, m.test[ce], fx)}
               ${m.test.loss !== undefined && Math.abs(m.test.loss - (m.test[ce] ?? m.test.loss)) > 1e-6 ? metric(t.card.loss, m.test.loss, fx) : nothing}
             </dl>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${m.error ? html`<p class="card-error">${m.errorKind === 'device-lost' ? t.deviceLost : m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
       <details class="layers" open>
         <summary>${t.card.layers}</summary>
@@ -90,11 +92,13 @@ function progress(m: ModelState, { t, locale, running }: CardView): TemplateResu
     <div class="meta">
       <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
       ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
-      ${eta !== null
-        ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
-        : m.done && !m.error
-          ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
-          : nothing}
+      ${
+        eta !== null
+          ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
+          : m.done && !m.error
+            ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
+            : nothing
+      }
       ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
     </div>
     <dl class="metrics" aria-label=${t.card.latest}>

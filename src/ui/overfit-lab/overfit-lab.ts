@@ -21,7 +21,20 @@ import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
-export type { ErrorKind, LabModelResult, LabRunResult, LabRunStats, Locale, ModelResult, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunResult, RunStats, RunStatus } from './types.ts';
+export type {
+  ErrorKind,
+  LabModelResult,
+  LabRunResult,
+  LabRunStats,
+  Locale,
+  ModelResult,
+  OverfitDoneDetail,
+  OverfitEpochDetail,
+  OverfitErrorDetail,
+  RunResult,
+  RunStats,
+  RunStatus,
+} from './types.ts';
 export type { ExportModel, ExportRun } from './export.ts';
 
 /**
@@ -172,7 +185,9 @@ export class OverfitLab extends LitElement implements LabHost {
   /** The three charts in one PNG image. */
   exportPng(): Promise<Blob> {
     const s = this.runner.settings;
-    return this.charts.png([this.experimentTitle(), s && (this.t.datasets[s.dataset] ?? s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '));
+    return this.charts.png(
+      [this.experimentTitle(), s && (this.t.datasets[s.dataset] ?? s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '),
+    );
   }
 
   // ---- rendering: reads state, never changes it ----
@@ -257,12 +272,14 @@ export class OverfitLab extends LitElement implements LabHost {
         <ul>
           ${x.lookFor.map((p) => html`<li>${p}</li>`)}
         </ul>
-        ${first
-          ? nothing
-          : html`<details class="sub">
+        ${
+          first
+            ? nothing
+            : html`<details class="sub">
               <summary>${t.whatIsOverfitting}</summary>
               ${overfitting}
-            </details>`}
+            </details>`
+        }
       </details>
     `;
   }
@@ -278,9 +295,11 @@ export class OverfitLab extends LitElement implements LabHost {
     const groups = [
       show.has('run') || show.has('stop') || show.has('reset')
         ? html`<div class="group" role="group" aria-label=${t.runControls}>
-            ${show.has('run')
-              ? html`<button class="primary" part="button" data-action="run" aria-disabled=${runDisabled} @click=${this.onRun}>${runLabel}</button>`
-              : nothing}
+            ${
+              show.has('run')
+                ? html`<button class="primary" part="button" data-action="run" aria-disabled=${runDisabled} @click=${this.onRun}>${runLabel}</button>`
+                : nothing
+            }
             ${show.has('stop') ? html`<button part="button" data-action="stop" aria-disabled=${!active || r.status === 'stopping'} @click=${this.onStop}>${t.stop}</button>` : nothing}
             ${show.has('reset') ? html`<button part="button" data-action="reset" aria-disabled=${!active && !r.hasHistory} @click=${this.onReset}>${t.reset}</button>` : nothing}
           </div>`
@@ -365,7 +384,14 @@ export class OverfitLab extends LitElement implements LabHost {
     if (r.status === 'unsupported' || (!p && !failed.length)) return nothing;
     const modelTitle = (m: ModelState) => (m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name));
     const title = p
-      ? { 'device-lost': t.deviceLost, data: t.dataMissing, config: t.unknownExperiment(this.experiment, EXPERIMENTS.map((e) => e.id).join(', ')), 'no-webgpu': t.unsupported.title, diverged: '', other: t.status.error }[p.kind]
+      ? {
+          'device-lost': t.deviceLost,
+          data: t.dataMissing,
+          config: t.unknownExperiment(this.experiment, EXPERIMENTS.map((e) => e.id).join(', ')),
+          'no-webgpu': t.unsupported.title,
+          diverged: '',
+          other: t.status.error,
+        }[p.kind]
       : failed.map(modelTitle).join(' ');
     const details = p ? (p.kind === 'config' ? [] : [p.message]) : failed.map((m) => m.error!);
     const canRestart = !r.active && p?.kind !== 'config';
@@ -455,7 +481,9 @@ export class OverfitLab extends LitElement implements LabHost {
     if (!this.runner.hasHistory) return;
     const snap = this.runner.snapshot();
     const blob =
-      kind === 'png' ? await this.exportPng() : new Blob([kind === 'csv' ? toCsv(snap) : toJson(snap)], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
+      kind === 'png'
+        ? await this.exportPng()
+        : new Blob([kind === 'csv' ? toCsv(snap) : toJson(snap)], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = exportName(snap, kind);
@@ -463,7 +491,6 @@ export class OverfitLab extends LitElement implements LabHost {
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   }
 }
-
 
 if (!customElements.get('overfit-lab')) customElements.define('overfit-lab', OverfitLab);
 

@@ -7,7 +7,12 @@ import type { Settings } from './settings.ts';
 
 /** What the export buttons write: the settings (or, where they did not parse, the host's id and
  *  seed), the adapter of the last run and every model so far. */
-export function exportRun(s: Settings | null, host: { experiment: string; seed: number }, adapter: ExportRun['adapter'], models: readonly ModelState[]): ExportRun {
+export function exportRun(
+  s: Settings | null,
+  host: { experiment: string; seed: number },
+  adapter: ExportRun['adapter'],
+  models: readonly ModelState[],
+): ExportRun {
   return {
     experiment: s?.experiment.id ?? host.experiment,
     dataset: s?.dataset ?? '',

@@ -42,7 +42,16 @@ describe('bench --quick in headless Chromium', { timeout: 600_000 }, () => {
     expect(j.adapter).toMatchObject({ vendor: expect.any(String), architecture: expect.any(String) });
     expect(j.tune).toMatchObject({ cached: true, store: cache });
     const [ours, tf] = j.rows;
-    expect(ours).toMatchObject({ model: 'imdb-basic', impl: 'overfit-lab', train: 1000, test: 500, dispatchesPerStep: 11, submitsPerEpoch: 1, readbacksPerEpoch: 1, buffersCreatedPerEpoch: 0 });
+    expect(ours).toMatchObject({
+      model: 'imdb-basic',
+      impl: 'overfit-lab',
+      train: 1000,
+      test: 500,
+      dispatchesPerStep: 11,
+      submitsPerEpoch: 1,
+      readbacksPerEpoch: 1,
+      buffersCreatedPerEpoch: 0,
+    });
     expect(ours.epochMs).toHaveLength(3);
     expect(tf).toMatchObject({ model: 'imdb-basic', impl: 'tfjs webgpu', valLossCheck: 'ok' });
     expect(tf.dispatchesPerStep).toBeGreaterThan(11);

@@ -9,6 +9,8 @@ const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8')).module
 test.use({ viewport: WIDE });
 
 test('pick an experiment, train a small run, watch epochs arrive, see the final scores and events', async ({ page }, info) => {
+  const logs: string[] = [];
+  page.on('console', (m) => logs.push(m.text()));
   await recordEvents(page);
   await page.goto(`/?${SMALL}&lang=en`);
   const lab = page.locator('overfit-lab');
@@ -148,6 +150,8 @@ test('pick an experiment, train a small run, watch epochs arrive, see the final 
   expect(png.body.length).toBeGreaterThan(5_000);
   mkdirSync(SHOTS, { recursive: true });
   writeFileSync(`${SHOTS}/export-charts.png`, png.body);
+  // without ?debug, no WGSL and no step check in the console (debug.spec.ts has them with it)
+  expect(logs.filter((l) => l.startsWith('debug: ') || l.includes('WGSL of pipeline'))).toEqual([]);
 });
 
 test('the same run in Korean (lang=ko), narrow, follows a language switch on the page', async ({ page }, info) => {

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODEL_FIELDS, RUN_FIELDS, STATS_FIELDS } from './result-fields.ts';
 import { runCli } from './run-cli.ts';
 import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
 
@@ -51,6 +52,9 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     expect(r.out).toMatch(/^basic\s+epoch 2\/2\s+loss\s+\d\.\d{4}\s+accuracy\s+\d\.\d{4}\s+val_loss\s+\d\.\d{4}\s+val_accuracy\s+\d\.\d{4}\s+\d+\.\d\ds$/m);
     expect(r.out).toMatch(/^scores_basic: 0\.\d+$/m);
     const json = JSON.parse(readFileSync(out, 'utf8'));
+    // exactly the result model's fields (src/experiments/result.ts), in order
+    expect([Object.keys(json), Object.keys(json.adapter)]).toEqual([RUN_FIELDS, ['vendor', 'architecture']]);
+    for (const m of json.models) expect([Object.keys(m), Object.keys(m.stats)]).toEqual([MODEL_FIELDS, STATS_FIELDS]);
     expect(json).toMatchObject({ experiment: 'dropout', seed: 1, adapter: { vendor: expect.any(String), architecture: expect.any(String) } });
     expect(json.models.map((m: { name: string }) => m.name)).toEqual(['basic', 'dropout']);
     expect(json.models[1]).toMatchObject({

@@ -23,6 +23,21 @@ const out: LayerSpec = { type: 'Dense', units: 1, activation: 'sigmoid' };
 const imdb = (name: string, layers: LayerSpec[]): ModelSpec => ({ name, inputShape: [100], layers });
 const basic128 = imdb('basic', [relu(128), relu(128), out]);
 
+/** The lab's image MLP: Dense 128, ReLU, Dense 128, Dense 10 softmax; with `bn`, BatchNormalization
+ *  after each hidden Dense. */
+function imageMlp(name: string, bn: boolean): ModelSpec {
+  const norm: LayerSpec[] = bn ? [{ type: 'BatchNormalization' }] : [];
+  const layers: LayerSpec[] = [
+    { type: 'Flatten' },
+    { type: 'Dense', units: 128 },
+    ...norm,
+    { type: 'Activation', activation: 'relu' },
+    { type: 'Dense', units: 128 },
+    ...norm,
+  ];
+  return { name, inputShape: [28, 28], layers: [...layers, { type: 'Dense', units: 10, activation: 'softmax' }] };
+}
+
 export const EXPERIMENTS: readonly Experiment[] = [
   {
     id: 'imdb-overfit',
@@ -58,38 +73,8 @@ export const EXPERIMENTS: readonly Experiment[] = [
     datasets: ['mnist', 'fashion-mnist'],
     batchSize: 500,
     models: [
-      {
-        name: 'basic',
-        epochs: 20,
-        spec: {
-          name: 'basic',
-          inputShape: [28, 28],
-          layers: [
-            { type: 'Flatten' },
-            { type: 'Dense', units: 128 },
-            { type: 'Activation', activation: 'relu' },
-            { type: 'Dense', units: 128 },
-            { type: 'Dense', units: 10, activation: 'softmax' },
-          ],
-        },
-      },
-      {
-        name: 'batchnorm',
-        epochs: 20,
-        spec: {
-          name: 'batchnorm',
-          inputShape: [28, 28],
-          layers: [
-            { type: 'Flatten' },
-            { type: 'Dense', units: 128 },
-            { type: 'BatchNormalization' },
-            { type: 'Activation', activation: 'relu' },
-            { type: 'Dense', units: 128 },
-            { type: 'BatchNormalization' },
-            { type: 'Dense', units: 10, activation: 'softmax' },
-          ],
-        },
-      },
+      { name: 'basic', epochs: 20, spec: imageMlp('basic', false) },
+      { name: 'batchnorm', epochs: 20, spec: imageMlp('batchnorm', true) },
     ],
   },
 ];

@@ -5,6 +5,8 @@ import type { Epilogue } from '../plan/plan.ts';
 import { ACT } from '../plan/plan.ts';
 
 /** The per-batch fields of the step uniform that kernels read. */
+type F32 = Float32Array;
+
 export interface StepInfo {
   t: number;
   seed: number;
@@ -57,48 +59,37 @@ export function epilogueGrad(dy: number, y: number, e: Epilogue, s: StepInfo, un
   return dy * actGrad(y, e.act);
 }
 
-/** Y(rows, N) = epilogue(X(rows, K) * W(K, N) + b); W and b read from `params`. */
-export function denseForward(
-  x: Float32Array,
-  params: Float32Array,
+/** C(rows, N), C[m, n] = out(sum_k A(m, k) * W[wOff + k * kStride + n * nStride], m, n): the loop
+ *  both dense products share (W read as (K, N) forward, as its transpose backward). */
+function matmulRows(
+  a: F32,
+  w: F32,
   wOff: number,
-  bOff: number,
+  kStride: number,
+  nStride: number,
   rows: number,
   K: number,
   N: number,
-  e: Epilogue,
-  s: StepInfo,
-): Float32Array {
-  const y = new Float32Array(rows * N);
+  out: (acc: number, m: number, n: number) => number,
+): F32 {
+  const c = new Float32Array(rows * N);
   for (let m = 0; m < rows; m++)
     for (let n = 0; n < N; n++) {
       let acc = 0;
-      for (let k = 0; k < K; k++) acc += x[m * K + k] * params[wOff + k * N + n];
-      y[m * N + n] = epilogue(Math.fround(Math.fround(acc) + params[bOff + n]), e, s, m * N + n);
+      for (let k = 0; k < K; k++) acc += a[m * K + k] * w[wOff + k * kStride + n * nStride];
+      c[m * N + n] = out(acc, m, n);
     }
-  return y;
+  return c;
+}
+
+/** Y(rows, N) = epilogue(X(rows, K) * W(K, N) + b); W and b read from `params`. */
+export function denseForward(x: F32, params: F32, wOff: number, bOff: number, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): F32 {
+  return matmulRows(x, params, wOff, N, 1, rows, K, N, (acc, m, n) => epilogue(Math.fround(Math.fround(acc) + params[bOff + n]), e, s, m * N + n));
 }
 
 /** D(rows, N) = (dZ(rows, K) * W(N, K)^T) through the producer's epilogue gradient. */
-export function denseBackwardInput(
-  dz: Float32Array,
-  params: Float32Array,
-  wOff: number,
-  yPrev: Float32Array,
-  rows: number,
-  K: number,
-  N: number,
-  e: Epilogue,
-  s: StepInfo,
-): Float32Array {
-  const d = new Float32Array(rows * N);
-  for (let m = 0; m < rows; m++)
-    for (let n = 0; n < N; n++) {
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc += dz[m * K + k] * params[wOff + n * K + k];
-      d[m * N + n] = epilogueGrad(Math.fround(acc), yPrev[m * N + n], e, s, m * N + n);
-    }
-  return d;
+export function denseBackwardInput(dz: F32, params: F32, wOff: number, yPrev: F32, rows: number, K: number, N: number, e: Epilogue, s: StepInfo): F32 {
+  return matmulRows(dz, params, wOff, 1, K, rows, K, N, (acc, m, n) => epilogueGrad(Math.fround(acc), yPrev[m * N + n], e, s, m * N + n));
 }
 
 /** G(IN + 1, OUT) = [X | 1]^T * dZ: dW rows, then db as the last row. */

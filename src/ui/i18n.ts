@@ -28,88 +28,6 @@ export interface UnsupportedText {
   todo: string[];
 }
 
-export interface Messages {
-  experiment: string;
-  experiments: Record<string, ExperimentText>;
-  whatIsOverfitting: string;
-  overfitting: string[];
-  lookFor: string;
-  explanation: string;
-  dataset: string;
-  datasets: Record<string, string>;
-  epochs: string;
-  epochsDefault: (defaults: string) => string;
-  seed: string;
-  start: string;
-  pause: string;
-  resume: string;
-  stop: string;
-  reset: string;
-  restart: string;
-  tryAgain: string;
-  runControls: string;
-  chartOptions: string;
-  logScale: string;
-  smoothing: string;
-  exportLabel: string;
-  exportCsv: string;
-  exportJson: string;
-  exportPng: string;
-  charts: { loss: string; accuracy: string; weights: string; epoch: string };
-  training: string;
-  validation: string;
-  bestVal: string;
-  overfittingStartsHere: string;
-  gapNote: string;
-  legendBest: string;
-  status: {
-    idle: string;
-    checking: string;
-    loading: (dataset: string) => string;
-    compiling: string;
-    running: (models: number) => string;
-    paused: string;
-    stopping: string;
-    stopped: string;
-    done: string;
-    error: string;
-    unsupported: string;
-  };
-  card: {
-    params: (total: string, trainable: string) => string;
-    layers: string;
-    layer: string;
-    outputShape: string;
-    paramCount: string;
-    total: string;
-    epoch: (done: number, total: number) => string;
-    progress: (model: string) => string;
-    rate: (r: string) => string;
-    eta: (t: string) => string;
-    finished: string;
-    stopped: string;
-    latest: string;
-    test: string;
-    loss: string;
-    accuracy: string;
-    crossEntropy: string;
-    valLoss: string;
-    valAccuracy: string;
-    gap: string;
-    bestEpoch: (epoch: number) => string;
-  };
-  seconds: (s: string) => string;
-  minutes: (m: string) => string;
-  diverged: (model: string) => string;
-  modelFailed: (model: string) => string;
-  deviceLost: string;
-  dataMissing: string;
-  keptEpochs: string;
-  unknownExperiment: (id: string, valid: string) => string;
-  unsupported: UnsupportedText;
-  technicalDetail: string;
-}
-
 /** A preset model as the prose describes it (Dense units, parameters, epochs), so the text
  *  follows the presets. */
 function presetFacts(experiment: string, model: string, locale: Locale) {
@@ -121,7 +39,7 @@ function presetFacts(experiment: string, model: string, locale: Locale) {
 const small = { en: presetFacts('imdb-overfit', 'basic', 'en'), ko: presetFacts('imdb-overfit', 'basic', 'ko') };
 const large = { en: presetFacts('imdb-overfit', 'overfitting', 'en'), ko: presetFacts('imdb-overfit', 'overfitting', 'ko') };
 
-const en: Messages = {
+const en = {
   experiment: 'Experiment',
   experiments: {
     'imdb-overfit': {
@@ -193,7 +111,7 @@ const en: Messages = {
   dataset: 'Data set',
   datasets: { imdb: 'IMDB reviews', mnist: 'MNIST digits', 'fashion-mnist': 'Fashion-MNIST clothing' },
   epochs: 'Epochs',
-  epochsDefault: (d) => `lab: ${d}`,
+  epochsDefault: (d: string) => `lab: ${d}`,
   seed: 'Seed',
   start: 'Start',
   pause: 'Pause',
@@ -220,9 +138,9 @@ const en: Messages = {
   status: {
     idle: 'Ready. Press Start to train on this device’s GPU.',
     checking: 'Looking for a WebGPU adapter…',
-    loading: (d) => `Loading the ${d} data…`,
+    loading: (d: string) => `Loading the ${d} data…`,
     compiling: 'Preparing the models (compiling GPU kernels)…',
-    running: (n) => `Training ${n} ${n === 1 ? 'model' : 'models'} side by side.`,
+    running: (n: number) => `Training ${n} ${n === 1 ? 'model' : 'models'} side by side.`,
     paused: 'Paused after the epoch in flight. Press Resume to go on.',
     stopping: 'Stopping after the epoch in flight…',
     stopped: 'Stopped. Finished epochs and their test scores are kept.',
@@ -231,16 +149,16 @@ const en: Messages = {
     unsupported: 'WebGPU is not available in this browser.',
   },
   card: {
-    params: (t, tr) => `${t} parameters (${tr} trainable)`,
+    params: (t: string, tr: string) => `${t} parameters (${tr} trainable)`,
     layers: 'Layers (Keras summary)',
     layer: 'Layer (type)',
     outputShape: 'Output shape',
     paramCount: 'Param #',
     total: 'Total',
-    epoch: (d, t) => `Epoch ${d} / ${t}`,
-    progress: (m) => `${m}: training progress`,
-    rate: (r) => `${r} epochs/s`,
-    eta: (t) => `ETA ${t}`,
+    epoch: (d: number, t: number) => `Epoch ${d} / ${t}`,
+    progress: (m: string) => `${m}: training progress`,
+    rate: (r: string) => `${r} epochs/s`,
+    eta: (t: string) => `ETA ${t}`,
     finished: 'finished',
     stopped: 'stopped early',
     latest: 'Last epoch',
@@ -251,16 +169,16 @@ const en: Messages = {
     valLoss: 'val loss',
     valAccuracy: 'val accuracy',
     gap: 'gap (val − train)',
-    bestEpoch: (e) => `best validation epoch: ${e}`,
+    bestEpoch: (e: number) => `best validation epoch: ${e}`,
   },
-  seconds: (s) => `${s} s`,
-  minutes: (m) => `${m} min`,
-  diverged: (m) => `Model “${m}” diverged (its loss became NaN or infinite).`,
-  modelFailed: (m) => `Model “${m}” stopped with an error.`,
+  seconds: (s: string) => `${s} s`,
+  minutes: (m: string) => `${m} min`,
+  diverged: (m: string) => `Model “${m}” diverged (its loss became NaN or infinite).`,
+  modelFailed: (m: string) => `Model “${m}” stopped with an error.`,
   deviceLost: 'The GPU device was lost, so training stopped.',
   dataMissing: 'The data could not be loaded.',
   keptEpochs: 'The finished epochs stay on the charts. Restart to train again.',
-  unknownExperiment: (id, valid) => `There is no experiment “${id}”. Valid: ${valid}.`,
+  unknownExperiment: (id: string, valid: string) => `There is no experiment “${id}”. Valid: ${valid}.`,
   unsupported: {
     title: 'WebGPU is not available here',
     why: {
@@ -278,6 +196,9 @@ const en: Messages = {
   },
   technicalDetail: 'Technical detail',
 };
+
+/** Every message, typed from the English set: Korean must have each one, with the same parameters. */
+export type Messages = typeof en;
 
 const ko: Messages = {
   experiment: '실험',
@@ -439,9 +360,12 @@ const ko: Messages = {
 
 export const MESSAGES: Record<Locale, Messages> = { en, ko };
 
+/** A data set's name in the messages' language (an unknown one as it is). */
+export const datasetText = (m: Messages, name: string): string => (m.datasets as Record<string, string | undefined>)[name] ?? name;
+
 /** The explanation of an experiment id (an unknown id gets its own name and nothing else). */
 export function experimentText(m: Messages, id: string): ExperimentText {
-  return m.experiments[id] ?? { title: id, short: id, body: [], lookFor: [] };
+  return (m.experiments as Record<string, ExperimentText | undefined>)[id] ?? { title: id, short: id, body: [], lookFor: [] };
 }
 
 /** Locale-aware numbers: fixed digits, or a percentage. */

@@ -1,10 +1,9 @@
 // Library entry: `import 'overfit-lab'` (or one <script type="module" src="overfit-lab.js">)
 // defines <overfit-lab>; the types are for course authors' scripts.
 export { OverfitLab } from './overfit-lab/overfit-lab.ts';
+export type { ExportModel, ExportRun } from './overfit-lab/export.ts';
 export type {
   ErrorKind,
-  ExportModel,
-  ExportRun,
   LabModelResult,
   LabRunResult,
   LabRunStats,
@@ -16,4 +15,4 @@ export type {
   RunResult,
   RunStats,
   RunStatus,
-} from './overfit-lab/overfit-lab.ts';
+} from './overfit-lab/types.ts';

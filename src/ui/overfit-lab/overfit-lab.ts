@@ -9,7 +9,7 @@ import { ChartsController } from './charts-controller.ts';
 import type { ExportRun } from './export.ts';
 import { exportName, toCsv, toJson } from './export.ts';
 import type { Messages } from '../i18n.ts';
-import { experimentText, MESSAGES } from '../i18n.ts';
+import { datasetText, experimentText, MESSAGES } from '../i18n.ts';
 import { LocaleController } from './locale-controller.ts';
 import { webgpuRunner } from './lab-runner.ts';
 import { modelCard } from './model-card.ts';
@@ -20,22 +20,6 @@ import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
-
-export type {
-  ErrorKind,
-  LabModelResult,
-  LabRunResult,
-  LabRunStats,
-  Locale,
-  ModelResult,
-  OverfitDoneDetail,
-  OverfitEpochDetail,
-  OverfitErrorDetail,
-  RunResult,
-  RunStats,
-  RunStatus,
-} from './types.ts';
-export type { ExportModel, ExportRun } from './export.ts';
 
 /**
  * Trains the Keras "overfitting" lab's models in the browser on the visitor's GPU (WebGPU) and
@@ -185,9 +169,7 @@ export class OverfitLab extends LitElement implements LabHost {
   /** The three charts in one PNG image. */
   exportPng(): Promise<Blob> {
     const s = this.runner.settings;
-    return this.charts.png(
-      [this.experimentTitle(), s && (this.t.datasets[s.dataset] ?? s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '),
-    );
+    return this.charts.png([this.experimentTitle(), s && datasetText(this.t, s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '));
   }
 
   // ---- rendering: reads state, never changes it ----
@@ -308,7 +290,7 @@ export class OverfitLab extends LitElement implements LabHost {
         ? html`<label class="field"
             >${t.dataset}
             <select name="dataset" ?disabled=${active} @change=${this.onDataset}>
-              ${choices.map((d) => html`<option value=${d} ?selected=${d === s!.dataset}>${t.datasets[d] ?? d}</option>`)}
+              ${choices.map((d) => html`<option value=${d} ?selected=${d === s!.dataset}>${datasetText(t, d)}</option>`)}
             </select></label
           >`
         : nothing,
@@ -352,7 +334,7 @@ export class OverfitLab extends LitElement implements LabHost {
   private statusText(t: Messages): string {
     const r = this.runner;
     const s = r.status;
-    if (s === 'loading') return t.status.loading(t.datasets[r.settings?.dataset ?? ''] ?? r.settings?.dataset ?? '');
+    if (s === 'loading') return t.status.loading(datasetText(t, r.settings?.dataset ?? ''));
     if (s === 'running') return t.status.running(r.models.filter((m) => !m.error).length);
     return (t.status[s] as string) ?? '';
   }

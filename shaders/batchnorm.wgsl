@@ -13,7 +13,11 @@ struct Cfg {
   state_off: u32,   // in STATE: moving mean, then moving variance; in STATS: mean, then 1/std
   write_dx: u32,    // 0 when the input is the data batch (no gradient needed)
   decay: f32,       // 1 - momentum, rounded to f32 once on the host as Keras does (not 1 - f32(momentum))
-  epsilon: f32,         // forward: this layer's; backward: the input producer's
+  epsilon: f32,
+  act_rstride: u32, // per replica (z): its X, OUT and DY
+  p_rstride: u32,   // its parameters (P)
+  acc_rstride: u32, // its ACC (forward: moving statistics; backward: gradients)
+  s_rstride: u32,   // its STATS
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -24,6 +28,7 @@ struct Cfg {
 @group(0) @binding(5) var<storage, read_write> ACC: array<f32>;   // forward: moving stats; backward: grads
 @group(0) @binding(6) var<storage, read_write> STATS: array<f32>; // batch mean, 1/std
 @group(0) @binding(7) var<storage, read> DY: array<f32>;          // backward: dL/d(gamma * x_hat + beta)
+@group(0) @binding(8) var<storage, read> REPLICAS: array<Replica>;
 
 override MODE: u32 = 0u;
 // 64 threads, not RED_WG (256): CPU adapters run each 4-lane subgroup of a workgroup that has a
@@ -53,61 +58,68 @@ fn col_sum2(lid: u32, a: f32, b: f32) -> vec2f {
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid3: vec3u, @builtin(workgroup_id) wid: vec3u) {
   let lid = lid3.x;
+  let rep = REPLICAS[wid.z];
+  let e = replica_epi(cfg.epi, rep);
+  let st = replica_step(step, rep);
+  let xb = wid.z * cfg.act_rstride;
+  let pb = wid.z * cfg.p_rstride;
+  let ab = wid.z * cfg.acc_rstride;
+  let sb = wid.z * cfg.s_rstride;
   let f = wid.x;
   let W = cfg.width;
   let rows = step.rows;
   let n = f32(rows);
-  let gamma = P[cfg.gamma_off + f];
-  let beta = P[cfg.gamma_off + W + f];
+  let gamma = P[pb + cfg.gamma_off + f];
+  let beta = P[pb + cfg.gamma_off + W + f];
 
   if (MODE == 0u) {
     var mean: f32;
     var inv_std: f32;
     if (step.training == 1u) {
       var s = 0.0;
-      for (var r = lid; r < rows; r += WG) { s += X[r * W + f]; }
+      for (var r = lid; r < rows; r += WG) { s += X[xb + r * W + f]; }
       mean = col_sum2(lid, s, 0.0).x / n;
       var q = 0.0;
-      for (var r = lid; r < rows; r += WG) { let d = X[r * W + f] - mean; q += d * d; }
+      for (var r = lid; r < rows; r += WG) { let d = X[xb + r * W + f] - mean; q += d * d; }
       let variance = col_sum2(lid, q, 0.0).x / n;
       inv_std = 1.0 / sqrt(variance + cfg.epsilon);
       if (lid == 0u) {
-        STATS[cfg.state_off + f] = mean;
-        STATS[cfg.state_off + W + f] = inv_std;
-        let mm = ACC[cfg.state_off + f];
-        let mv = ACC[cfg.state_off + W + f];
-        ACC[cfg.state_off + f] = mm - (mm - mean) * cfg.decay;
-        ACC[cfg.state_off + W + f] = mv - (mv - variance) * cfg.decay;
+        STATS[sb + cfg.state_off + f] = mean;
+        STATS[sb + cfg.state_off + W + f] = inv_std;
+        let mm = ACC[ab + cfg.state_off + f];
+        let mv = ACC[ab + cfg.state_off + W + f];
+        ACC[ab + cfg.state_off + f] = mm - (mm - mean) * cfg.decay;
+        ACC[ab + cfg.state_off + W + f] = mv - (mv - variance) * cfg.decay;
       }
     } else {
-      mean = ACC[cfg.state_off + f];
-      inv_std = 1.0 / sqrt(ACC[cfg.state_off + W + f] + cfg.epsilon);
+      mean = ACC[ab + cfg.state_off + f];
+      inv_std = 1.0 / sqrt(ACC[ab + cfg.state_off + W + f] + cfg.epsilon);
     }
     for (var r = lid; r < rows; r += WG) {
       let u = r * W + f;
-      OUT[u] = epilogue(gamma * (X[u] - mean) * inv_std + beta, cfg.epi, step, u);
+      OUT[xb + u] = epilogue(gamma * (X[xb + u] - mean) * inv_std + beta, e, st, u);
     }
   } else {
-    let mean = STATS[cfg.state_off + f];
-    let inv_std = STATS[cfg.state_off + W + f];
+    let mean = STATS[sb + cfg.state_off + f];
+    let inv_std = STATS[sb + cfg.state_off + W + f];
     var sdy = 0.0;
     var sdyx = 0.0;
     for (var r = lid; r < rows; r += WG) {
       let u = r * W + f;
-      sdy += DY[u];
-      sdyx += DY[u] * (X[u] - mean) * inv_std;
+      sdy += DY[xb + u];
+      sdyx += DY[xb + u] * (X[xb + u] - mean) * inv_std;
     }
     let sums = col_sum2(lid, sdy, sdyx);
     if (lid == 0u) {
-      ACC[cfg.gamma_off + f] = sums.y;
-      ACC[cfg.gamma_off + W + f] = sums.x;
+      ACC[ab + cfg.gamma_off + f] = sums.y;
+      ACC[ab + cfg.gamma_off + W + f] = sums.x;
     }
     if (cfg.write_dx == 1u) {
       let k = gamma * inv_std / n;
       for (var r = lid; r < rows; r += WG) {
         let u = r * W + f;
-        let dx = k * (n * DY[u] - sums.x - (X[u] - mean) * inv_std * sums.y);
-        OUT[u] = epilogue_grad(dx, X[u], cfg.epi, step, u);
+        let dx = k * (n * DY[xb + u] - sums.x - (X[xb + u] - mean) * inv_std * sums.y);
+        OUT[xb + u] = epilogue_grad(dx, X[xb + u], e, st, u);
       }
     }
   }

@@ -7,7 +7,6 @@ struct Step {
   rows: u32,      // rows in this batch (the last batch may be short)
   t: u32,         // optimizer step, 1-based; also the dropout mask's step key
   slot: u32,      // metric slot this batch writes
-  lr_t: f32,      // Adam's bias-corrected learning rate for step t
   seed: u32,      // run seed (dropout masks)
   training: u32,  // 1: training mode, 0: inference (dropout off, batch norm uses moving stats)
 }
@@ -71,6 +70,30 @@ fn epilogue_grad(dy: f32, y: f32, e: Epi, s: Step, unit: u32) -> f32 {
     return dy * e.drop_scale * act_grad(y / e.drop_scale, e.act);
   }
   return dy * act_grad(y, e.act);
+}
+
+// One replica of a batched run (kernels that apply dropout bind an array<Replica>, indexed by the
+// workgroup's z). Replicas differ in seed and may override every Dropout layer's rate.
+struct Replica {
+  seed: u32,           // dropout masks (the step's seed is replaced by it)
+  drop_override: u32,  // 1: drop_threshold and drop_scale replace those of every dropout layer
+  drop_threshold: u32,
+  drop_scale: f32,
+}
+
+fn replica_epi(e: Epi, r: Replica) -> Epi {
+  var o = e;
+  if (r.drop_override == 1u && e.drop_threshold > 0u) {
+    o.drop_threshold = r.drop_threshold;
+    o.drop_scale = r.drop_scale;
+  }
+  return o;
+}
+
+fn replica_step(s: Step, r: Replica) -> Step {
+  var o = s;
+  o.seed = r.seed;
+  return o;
 }
 
 // A packed parameter tensor and its penalty rates (adam.wgsl, norms.wgsl).

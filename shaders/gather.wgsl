@@ -5,6 +5,8 @@ struct Cfg {
   features: u32,
   row_words: u32,
   format: u32, // 0: f32, 1: bits (multi-hot), 2: u8 (value / 255)
+  order_rstride: u32, // per replica (z): its row order (0: all replicas share one)
+  x_rstride: u32,     // per replica: its batch
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -21,7 +23,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let r = i / cfg.features;
   if (r >= step.rows) { return; }
   let j = i % cfg.features;
-  let base = order[step.row_start + r] * cfg.row_words;
+  let base = order[gid.z * cfg.order_rstride + step.row_start + r] * cfg.row_words;
   var v: f32;
   if (cfg.format == 1u) {
     v = f32((data[base + j / 32u] >> (j % 32u)) & 1u);
@@ -30,5 +32,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   } else {
     v = bitcast<f32>(data[base + j]);
   }
-  X[i] = v;
+  X[gid.z * cfg.x_rstride + i] = v;
 }

@@ -7,6 +7,9 @@
 struct Cfg {
   classes: u32,
   metrics_off: u32, // first float of the step slots in METRICS
+  z_rstride: u32,       // per replica (z): its logits and their gradient
+  order_rstride: u32,   // its row order (0: shared)
+  metrics_rstride: u32, // its metrics block
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -18,42 +21,44 @@ struct Cfg {
 @group(0) @binding(6) var<storage, read_write> METRICS: array<f32>;
 
 @compute @workgroup_size(RED_WG)
-fn main(@builtin(local_invocation_id) lid: vec3u) {
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let zb = wid.z * cfg.z_rstride;
+  let ob = wid.z * cfg.order_rstride + step.row_start;
   let rows = step.rows;
   let C = cfg.classes;
   let inv_rows = 1.0 / f32(rows);
   var ce = 0.0;
   var ok = 0.0;
   for (var r = lid.x; r < rows; r += RED_WG) {
-    let y = labels[order[step.row_start + r]];
+    let y = labels[order[ob + r]];
     if (C == 1u) {
-      let z = Z[r];
+      let z = Z[zb + r];
       let yf = f32(y);
       ce += max(z, 0.0) - z * yf + log(1.0 + exp(-abs(z)));
       ok += select(0.0, 1.0, (z > 0.0) == (y == 1u));
-      if (step.training == 1u) { dZ[r] = (1.0 / (1.0 + exp(-z)) - yf) * inv_rows; }
+      if (step.training == 1u) { dZ[zb + r] = (1.0 / (1.0 + exp(-z)) - yf) * inv_rows; }
     } else {
-      var zmax = Z[r * C];
+      var zmax = Z[zb + r * C];
       var best = 0u;
       for (var c = 1u; c < C; c++) {
-        let z = Z[r * C + c];
+        let z = Z[zb + r * C + c];
         if (z > zmax) { zmax = z; best = c; }
       }
       var s = 0.0;
-      for (var c = 0u; c < C; c++) { s += exp(Z[r * C + c] - zmax); }
-      ce += log(s) + zmax - Z[r * C + y];
+      for (var c = 0u; c < C; c++) { s += exp(Z[zb + r * C + c] - zmax); }
+      ce += log(s) + zmax - Z[zb + r * C + y];
       ok += select(0.0, 1.0, best == y);
       if (step.training == 1u) {
         for (var c = 0u; c < C; c++) {
-          let p = exp(Z[r * C + c] - zmax) / s;
-          dZ[r * C + c] = (p - select(0.0, 1.0, c == y)) * inv_rows;
+          let p = exp(Z[zb + r * C + c] - zmax) / s;
+          dZ[zb + r * C + c] = (p - select(0.0, 1.0, c == y)) * inv_rows;
         }
       }
     }
   }
   let sums = reduce2(lid.x, ce, ok);
   if (lid.x == 0u) {
-    let o = cfg.metrics_off + step.slot * 4u;
+    let o = wid.z * cfg.metrics_rstride + cfg.metrics_off + step.slot * 4u;
     METRICS[o] = sums.x;
     METRICS[o + 1u] = sums.y;
     METRICS[o + 2u] = f32(rows);

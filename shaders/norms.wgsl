@@ -4,6 +4,8 @@
 struct Cfg {
   tensors: u32,
   metrics_off: u32, // first float of the norm slots in METRICS
+  w_rstride: u32,       // per replica (z): its parameters
+  metrics_rstride: u32, // its metrics block
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -18,13 +20,13 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   var a = 0.0;
   var q = 0.0;
   for (var i = lid.x; i < d.size; i += RED_WG) {
-    let w = W[d.offset + i];
+    let w = W[wid.z * cfg.w_rstride + d.offset + i];
     a += abs(w);
     q += w * w;
   }
   let sums = reduce2(lid.x, a, q);
   if (lid.x == 0u) {
-    let o = cfg.metrics_off + (step.slot * cfg.tensors + wid.x) * 2u;
+    let o = wid.z * cfg.metrics_rstride + cfg.metrics_off + (step.slot * cfg.tensors + wid.x) * 2u;
     METRICS[o] = sums.x;
     METRICS[o + 1u] = sums.y;
   }

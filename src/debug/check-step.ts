@@ -36,7 +36,8 @@ type Buffers = Map<string, ArrayBuffer>;
 
 /** Checks every dispatch of the first training step and of the first validation batch. */
 export async function checkStep(gpu: Gpu, spec: ModelSpec, data: Dataset, options: TrainerOptions = {}, tol = CHECK_TOLERANCE): Promise<DispatchCheck[]> {
-  const trainer = await Trainer.create(gpu, spec, data, options);
+  // One replica (the first, if the options list several): the CPU twins below run replica 0.
+  const trainer = await Trainer.create(gpu, spec, data, { ...options, ...(options.replicas ? { replicas: options.replicas.slice(0, 1) } : {}) });
   try {
     trainer.writeTrainSteps(new Uint32Array(data.train.count).map((_, i) => i));
     const out: DispatchCheck[] = [];
@@ -86,8 +87,13 @@ const FORMATS: RowFormat[] = ['f32', 'bits', 'u8'];
 export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, format: RowFormat): void {
   const f = (i: number) => new Float32Array(bufs.get(d.buffers[i])!);
   const u = (i: number) => new Uint32Array(bufs.get(d.buffers[i])!);
-  const s: ref.StepInfo = { t: step.t, seed: step.seed, training: step.training === 1, lrT: step.lrT };
-  const epi = (e: CfgOf<'matmul'>['epi']) => ({ ...e, dropRate: 0 }) as Epilogue;
+  // Replica 0 (the check runs one): its dropout override, as replica_epi in shaders/common.wgsl.
+  const s: ref.StepInfo = { t: step.t, seed: step.seed, training: step.training === 1, lrT: 0 };
+  const epi = (e: CfgOf<'matmul'>['epi'], replicas: number) => {
+    const [, override, dropThreshold] = u(replicas);
+    const o = override && e.dropThreshold > 0 ? { dropThreshold, dropScale: f(replicas)[3] } : {};
+    return { ...e, ...o, dropRate: 0 } as Epilogue;
+  };
   const rows = step.rows;
   const mode = d.constants.MODE;
   switch (d.kernel) {
@@ -101,8 +107,8 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
     case 'matmul': {
       const c = d.cfg as CfgOf<'matmul'>;
       const A = f(0).subarray(c.aOff);
-      if (mode === 0) f(2).set(ref.denseForward(A, f(1), c.bOff, c.biasOff, rows, c.K, c.N, epi(c.epi), s), c.cOff);
-      else if (mode === 1) f(2).set(ref.denseBackwardInput(A, f(1), c.bOff, f(3).subarray(c.auxOff), rows, c.K, c.N, epi(c.epi), s), c.cOff);
+      if (mode === 0) f(2).set(ref.denseForward(A, f(1), c.bOff, c.biasOff, rows, c.K, c.N, epi(c.epi, 4), s), c.cOff);
+      else if (mode === 1) f(2).set(ref.denseBackwardInput(A, f(1), c.bOff, f(3).subarray(c.auxOff), rows, c.K, c.N, epi(c.epi, 4), s), c.cOff);
       else f(2).set(ref.denseBackwardWeights(A, f(1).subarray(c.bOff), rows, c.M - 1, c.N), c.cOff);
       return;
     }
@@ -124,7 +130,7 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
       const c = d.cfg as CfgOf<'adam'>;
       const table = tensors(u(1), f(1), c.tensors);
       const n = c.total;
-      ref.adam(f(2).subarray(0, n), f(0).subarray(0, n), f(3).subarray(0, n), f(4).subarray(0, n), s.lrT, table);
+      ref.adam(f(2).subarray(0, n), f(0).subarray(0, n), f(3).subarray(0, n), f(4).subarray(0, n), f(5)[step.slot * c.replicas], table);
       return;
     }
     case 'norms': {
@@ -140,7 +146,7 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
       const stats = f(4);
       if (mode === 0) {
         const moving = f(3).subarray(c.stateOff, c.stateOff + 2 * W); // updated in place in training
-        const r = ref.batchNormForward(f(0), rows, W, gamma, P.subarray(c.gammaOff + W, c.gammaOff + 2 * W), moving, 1 - c.decay, c.epsilon, epi(c.epi), s);
+        const r = ref.batchNormForward(f(0), rows, W, gamma, P.subarray(c.gammaOff + W, c.gammaOff + 2 * W), moving, 1 - c.decay, c.epsilon, epi(c.epi, 6), s);
         f(2).set(r.y);
         if (s.training) {
           stats.set(r.stats.mean, c.stateOff);
@@ -148,7 +154,7 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
         }
       } else {
         const st = { mean: stats.subarray(c.stateOff, c.stateOff + W), invStd: stats.subarray(c.stateOff + W, c.stateOff + 2 * W) };
-        const r = ref.batchNormBackward(f(5), f(0), rows, W, gamma, st, epi(c.epi), s);
+        const r = ref.batchNormBackward(f(5), f(0), rows, W, gamma, st, epi(c.epi, 6), s);
         f(3).set(r.dgamma, c.gammaOff);
         f(3).set(r.dbeta, c.gammaOff + W);
         if (c.writeDx) f(2).set(r.dx);

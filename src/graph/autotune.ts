@@ -182,6 +182,7 @@ export async function timeShapes(
   );
   const step = buffer(64, GPUBufferUsage.UNIFORM);
   const cfg = buffer(MATMUL.cfg.size / 4, GPUBufferUsage.UNIFORM);
+  const replicas = buffer(4, S); // one replica: seed 0, no dropout override
   const query = timing === 'timestamp-query' ? device.createQuerySet({ label: 'autotune', type: 'timestamp', count: 2 }) : null;
   const resolve = buffer(4, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
   const readback = buffer(4, GPUBufferUsage.MAP_READ);
@@ -189,7 +190,10 @@ export async function timeShapes(
   const bindGroup = (v: MatmulVariant) => {
     let bg = bindGroups.get(v.id);
     if (!bg) {
-      const entries = [step, cfg, A, B, C, AUX].map((b, binding) => ({ binding, resource: { buffer: b, ...(binding === 0 ? { size: STEP.size } : {}) } }));
+      const entries = [step, cfg, A, B, C, AUX, replicas].map((b, binding) => ({
+        binding,
+        resource: { buffer: b, ...(binding === 0 ? { size: STEP.size } : {}) },
+      }));
       bg = device.createBindGroup({ label: `autotune ${v.id}`, layout: cache.layout(kernelSource(MATMUL, v)), entries });
       bindGroups.set(v.id, bg);
     }
@@ -226,7 +230,7 @@ export async function timeShapes(
   try {
     for (const [i, s] of shapes.entries()) {
       const stepBytes = new ArrayBuffer(64);
-      writeStruct(new DataView(stepBytes), 0, STEP, { rowStart: 0, rows: s.mode === 2 ? s.K : s.M, t: 1, slot: 0, lrT: 0, seed: 1, training: 1 });
+      writeStruct(new DataView(stepBytes), 0, STEP, { rowStart: 0, rows: s.mode === 2 ? s.K : s.M, t: 1, slot: 0, seed: 1, training: 1 });
       device.queue.writeBuffer(step, 0, stepBytes);
       // Cfg: forward reads the bias after W; dW has M = IN + 1 rows; epilogue linear, no dropout.
       const epi = { act: 0, dropThreshold: 0, dropScale: 1, layer: 0 };
@@ -234,7 +238,21 @@ export async function timeShapes(
       device.queue.writeBuffer(
         cfg,
         0,
-        packStruct(MATMUL.cfg, { M: dW ? s.M : 0, N: s.N, K: dW ? 0 : s.K, aOff: 0, bOff: 0, cOff: 0, biasOff: dW ? 0 : s.K * s.N, auxOff: 0, epi }),
+        packStruct(MATMUL.cfg, {
+          M: dW ? s.M : 0,
+          N: s.N,
+          K: dW ? 0 : s.K,
+          aOff: 0,
+          bOff: 0,
+          cOff: 0,
+          biasOff: dW ? 0 : s.K * s.N,
+          auxOff: 0,
+          epi,
+          aRstride: 0,
+          bRstride: 0,
+          cRstride: 0,
+          auxRstride: 0,
+        }),
       );
       const reps = new Map<string, number>();
       const ms: Record<string, number> = {};

@@ -11,7 +11,7 @@ import type { MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, matmulGrid } from './matmul.ts';
 
 /** `Step` in shaders/common.wgsl: one 256-byte slot per batch of an epoch; training is 1 or 0. */
-export const STEP = struct('Step', { rowStart: 'u32', rows: 'u32', t: 'u32', slot: 'u32', lrT: 'f32', seed: 'u32', training: 'u32' });
+export const STEP = struct('Step', { rowStart: 'u32', rows: 'u32', t: 'u32', slot: 'u32', seed: 'u32', training: 'u32' });
 export type StepFields = StructValues<typeof STEP.fields>;
 
 /** `Epi` in shaders/common.wgsl: what a producer applies to its output. */
@@ -22,6 +22,9 @@ export const epiValues = (e: Epilogue): StructValues<typeof EPI.fields> => ({
   dropScale: e.dropScale,
   layer: e.layer,
 });
+
+/** `Replica` in shaders/common.wgsl: one replica's seed and dropout override (storage table). */
+export const REPLICA = struct('Replica', { seed: 'u32', dropOverride: 'u32', dropThreshold: 'u32', dropScale: 'f32' });
 
 /** `Tensor` in shaders/common.wgsl: a packed parameter tensor and its penalty rates (storage tables). */
 export const TENSOR = struct('Tensor', { offset: 'u32', size: 'u32', l1: 'f32', l2: 'f32' });
@@ -57,7 +60,7 @@ const WG_1D = 256; // threads per workgroup of the 1-D kernels (gather, adam)
 
 export const GATHER = def({
   name: 'gather',
-  cfg: struct('Cfg', { features: 'u32', rowWords: 'u32', format: 'u32' }),
+  cfg: struct('Cfg', { features: 'u32', rowWords: 'u32', format: 'u32', orderRstride: 'u32', xRstride: 'u32' }),
   bindings: [read('data'), read('order'), rw('X')],
   workgroup: { WG: WG_1D },
   grid: (c, rows) => grid1d(rows * c.features, WG_1D),
@@ -65,8 +68,22 @@ export const GATHER = def({
 
 export const MATMUL = def({
   name: 'matmul',
-  cfg: struct('Cfg', { M: 'u32', N: 'u32', K: 'u32', aOff: 'u32', bOff: 'u32', cOff: 'u32', biasOff: 'u32', auxOff: 'u32', epi: EPI }),
-  bindings: [read('A'), read('B'), rw('C'), read('AUX')],
+  cfg: struct('Cfg', {
+    M: 'u32',
+    N: 'u32',
+    K: 'u32',
+    aOff: 'u32',
+    bOff: 'u32',
+    cOff: 'u32',
+    biasOff: 'u32',
+    auxOff: 'u32',
+    epi: EPI,
+    aRstride: 'u32',
+    bRstride: 'u32',
+    cRstride: 'u32',
+    auxRstride: 'u32',
+  }),
+  bindings: [read('A'), read('B'), rw('C'), read('AUX'), read('REPLICAS')],
   // WG_M, WG_N (and BK) come from the variant; see matmulConstants.
   workgroup: {},
   grid: (c, rows, v = DEFAULT_MATMUL) => matmulGrid(v, c.M || rows, c.N), // M = 0: the batch rows (forward, dX)
@@ -74,7 +91,7 @@ export const MATMUL = def({
 
 export const LOSS = def({
   name: 'loss',
-  cfg: struct('Cfg', { classes: 'u32', metricsOff: 'u32' }),
+  cfg: struct('Cfg', { classes: 'u32', metricsOff: 'u32', zRstride: 'u32', orderRstride: 'u32', metricsRstride: 'u32' }),
   bindings: [read('Z'), read('labels'), read('order'), rw('dZ'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D },
   grid: () => [1, 1], // one workgroup loops over the batch
@@ -82,15 +99,15 @@ export const LOSS = def({
 
 export const ADAM_KERNEL = def({
   name: 'adam',
-  cfg: struct('Cfg', { total: 'u32', tensors: 'u32', beta1: 'f32', beta2: 'f32', epsilon: 'f32' }),
-  bindings: [read('G'), read('TENSORS'), rw('W'), rw('Mom'), rw('Vel')],
+  cfg: struct('Cfg', { total: 'u32', tensors: 'u32', replicas: 'u32', beta1: 'f32', beta2: 'f32', epsilon: 'f32' }),
+  bindings: [read('G'), read('TENSORS'), rw('W'), rw('Mom'), rw('Vel'), read('LR_T')],
   workgroup: { WG: WG_1D },
   grid: (c) => grid1d(c.total, WG_1D),
 });
 
 export const NORMS = def({
   name: 'norms',
-  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32' }),
+  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' }),
   bindings: [read('W'), read('TENSORS'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D },
   grid: (c) => [c.tensors, 1], // one workgroup per tensor
@@ -98,8 +115,20 @@ export const NORMS = def({
 
 export const BATCHNORM = def({
   name: 'batchnorm',
-  cfg: struct('Cfg', { epi: EPI, width: 'u32', gammaOff: 'u32', stateOff: 'u32', writeDx: 'u32', decay: 'f32', epsilon: 'f32' }),
-  bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY')],
+  cfg: struct('Cfg', {
+    epi: EPI,
+    width: 'u32',
+    gammaOff: 'u32',
+    stateOff: 'u32',
+    writeDx: 'u32',
+    decay: 'f32',
+    epsilon: 'f32',
+    actRstride: 'u32',
+    pRstride: 'u32',
+    accRstride: 'u32',
+    sRstride: 'u32',
+  }),
+  bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY'), read('REPLICAS')],
   workgroup: { WG: 64 },
   grid: (c) => [c.width, 1], // one workgroup per feature column
 });

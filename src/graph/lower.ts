@@ -8,8 +8,10 @@ import type { StructValues } from '../gpu/struct.ts';
 import { packStruct, packStructArray } from '../gpu/struct.ts';
 import { ADAM } from '../plan/adam.ts';
 import type { BatchNormOp, DenseOp, Plan, TensorInfo } from '../plan/plan.ts';
+import type { ReplicaSpec } from '../plan/replicas.ts';
+import { checkReplicas, dropoutFields, replicaTensors } from '../plan/replicas.ts';
 import type { CfgOf, KernelDef, KernelName } from './kernels.ts';
-import { DATA_FORMAT, epiValues, KERNELS, TENSOR } from './kernels.ts';
+import { DATA_FORMAT, epiValues, KERNELS, REPLICA, TENSOR } from './kernels.ts';
 import type { MatmulMode, MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
 import { denseShapes, MATMUL_MODE, matmulConstants, MODE_NAMES, shapeKey, variantFor } from './matmul.ts';
 
@@ -24,6 +26,8 @@ export interface DataShape {
 export interface LowerOptions {
   batchSize: number;
   matmul?: MatmulPlan;
+  /** The replicas trained together (default: one, seed 1); each kernel runs them as its grid's z. */
+  replicas?: readonly ReplicaSpec[];
 }
 
 export type BufferUsage = 'storage' | 'readback' | 'steps';
@@ -49,7 +53,8 @@ export interface DispatchSpec<K extends KernelName = KernelName> {
   constants: Record<string, number>;
   /** Storage buffers by name, in binding order from binding 2 (see KernelDef.bindings). */
   buffers: string[];
-  grid: [number, number];
+  /** Workgroups: x and y from the kernel's grid, z the replicas. */
+  grid: [number, number, number];
   /** Matmuls: the variant that runs this shape. */
   variant?: MatmulVariant;
   shape?: MatmulShape;
@@ -58,12 +63,15 @@ export interface DispatchSpec<K extends KernelName = KernelName> {
 }
 
 export interface Lowered {
+  replicas: ReplicaSpec[];
   /** Rows per batch buffer: the batch, or the larger split if smaller. */
   batchRows: number;
   trainBatches: number;
   valBatches: number;
   /** The metrics buffer: 4 floats per batch slot, then sum|W|, sum W^2 per kernel per norm slot. */
   metricSlot: 4;
+  /** Each replica's kernel tensors with its penalty rates (the penalty in its `loss`). */
+  penalties: TensorInfo[][];
   normsOff: number;
   metricsFloats: number;
   buffers: BufferSpec[];
@@ -92,15 +100,21 @@ const tensorTable = (ts: TensorInfo[]) =>
 
 export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lowered {
   const { batchSize } = options;
+  const replicas = [...(options.replicas ?? [{ seed: 1 }])];
+  checkReplicas(plan, replicas);
+  const R = replicas.length;
   const B = batchRows(batchSize, data);
   const trainBatches = Math.ceil(data.trainCount / batchSize);
   const valBatches = Math.ceil(data.testCount / batchSize);
   const kernels = plan.kernels.map((i) => plan.tensors[i]);
-  const penalized = plan.tensors.filter((t) => t.l1 || t.l2);
   const normsOff = (trainBatches + valBatches) * 4;
   const metricsFloats = normsOff + (trainBatches + 1) * kernels.length * 2;
   const words = rowWords(data.format, data.features);
   const P = plan.paramCount;
+  const S = plan.stateCount;
+  // Penalty tables: the tensors any replica penalizes, with each replica's rates (0 where it has none).
+  const tensorsOf = replicas.map((r) => replicaTensors(plan, r));
+  const penalizedAt = plan.tensors.flatMap((_, i) => (tensorsOf.some((ts) => ts[i].l1 || ts[i].l2) ? [i] : []));
 
   const buffers: BufferSpec[] = [];
   const buffer = (name: string, bytes: number, usage: BufferUsage = 'storage', init?: ArrayBufferView<ArrayBuffer>) => {
@@ -112,41 +126,42 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     buffer(`${split}/x`, 4 * rows * words);
     buffer(`${split}/y`, 4 * rows);
   }
-  const params = buffer('params', 4 * P);
-  const moving = buffer('bn-moving', 4 * plan.stateCount);
-  const trainOrder = buffer('train-order', 4 * data.trainCount);
-  const metrics = buffer('metrics', 4 * metricsFloats);
-  buffer('metrics-readback', 4 * metricsFloats, 'readback');
+  // Per-replica buffers hold R blocks, replica r's at r times the block.
+  const params = buffer('params', 4 * R * P);
+  const moving = buffer('bn-moving', 4 * R * S);
+  const trainOrder = buffer('train-order', 4 * R * data.trainCount);
+  const metrics = buffer('metrics', 4 * R * metricsFloats);
+  buffer('metrics-readback', 4 * R * metricsFloats, 'readback');
   buffer(STEP_BUFFER, (trainBatches + valBatches + 1) * 256, 'steps');
+  const lrT = buffer('lr-t', 4 * trainBatches * R); // Adam's step size per batch slot and replica
   const testOrder = buffer(
     'test-order',
     4 * data.testCount,
     'storage',
     new Uint32Array(data.testCount).map((_, i) => i),
   );
-  const grads = buffer('grads', 4 * P);
-  const adamM = buffer('adam-m', 4 * P);
-  const adamV = buffer('adam-v', 4 * P);
-  const bnStats = buffer('bn-batch-stats', 4 * plan.stateCount);
-  const table = (name: string, ts: TensorInfo[]) => {
-    const t = tensorTable(ts);
-    return buffer(name, t.byteLength, 'storage', t);
-  };
-  const penaltyTable = table('penalty-tensors', penalized);
-  const kernelTable = table('kernel-tensors', kernels);
-  const ys = plan.producers.map((p, i) => buffer(`y${i}`, 4 * B * p.width));
-  const ds = plan.producers.map((p, i) => (i === 0 ? '' : buffer(`d${i}`, 4 * B * p.width)));
+  const grads = buffer('grads', 4 * R * P);
+  const adamM = buffer('adam-m', 4 * R * P);
+  const adamV = buffer('adam-v', 4 * R * P);
+  const bnStats = buffer('bn-batch-stats', 4 * R * S);
+  const table = (name: string, t: Uint32Array<ArrayBuffer>) => buffer(name, t.byteLength, 'storage', t);
+  const penaltyTable = table('penalty-tensors', tensorTable(tensorsOf.flatMap((ts) => penalizedAt.map((i) => ts[i]))));
+  const kernelTable = table('kernel-tensors', tensorTable(kernels));
+  const replicaTable = table(
+    'replicas',
+    packStructArray(
+      REPLICA,
+      replicas.map((r) => ({ seed: r.seed, dropOverride: r.dropout === undefined ? 0 : 1, ...dropoutFields(r.dropout ?? 0) })),
+    ),
+  );
+  const ys = plan.producers.map((p, i) => buffer(`y${i}`, 4 * R * B * p.width));
+  const ds = plan.producers.map((p, i) => (i === 0 ? '' : buffer(`d${i}`, 4 * R * B * p.width)));
+  const act = (i: number) => B * plan.producers[i].width; // a replica's block of y_i and d_i
 
-  const dispatch = <K extends KernelName>(
-    list: DispatchSpec[],
-    kernel: K,
-    cfg: StructValues<(typeof KERNELS)[K]['cfg']['fields']>,
-    bound: string[],
-    extra: Partial<DispatchSpec<K>> = {},
-  ) => {
+  const dispatch = <K extends KernelName>(list: DispatchSpec[], kernel: K, cfg: CfgOf<K>, bound: string[], extra: Partial<DispatchSpec<K>> = {}) => {
     const k: KernelDef = KERNELS[kernel]; // the call's `cfg` is typed per kernel; below it is data
     const constants = { ...k.workgroup, ...extra.constants };
-    const grid = k.grid(cfg as never, B, extra.variant);
+    const grid: [number, number, number] = [...k.grid(cfg as never, B, extra.variant), R];
     list.push({
       kernel,
       label: kernel,
@@ -160,89 +175,99 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     } as DispatchSpec);
   };
   const layerName = (op: DenseOp | BatchNormOp) => plan.tensors.find((t) => t.offset === (op.kind === 'dense' ? op.wOff : op.gammaOff))!.name.split('/')[0];
-  const matmul = (list: DispatchSpec[], op: DenseOp, mode: MatmulMode, cfg: CfgOf<'matmul'>, bound: string[]) => {
+  /** A matmul of a Dense layer: operands by buffer with their per-replica strides. */
+  const matmul = (
+    list: DispatchSpec[],
+    op: DenseOp,
+    mode: MatmulMode,
+    cfg: Omit<CfgOf<'matmul'>, 'aRstride' | 'bRstride' | 'cRstride' | 'auxRstride'>,
+    bound: [string, number][],
+  ) => {
     const shapes = denseShapes(op, B);
     const shape = (mode === MATMUL_MODE.forward ? shapes.forward : mode === MATMUL_MODE.dW ? shapes.dW : shapes.dX)!;
     const variant = variantFor(options.matmul, shape);
-    const flopsPerRow = 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out;
-    dispatch(list, 'matmul', cfg, bound, {
+    const [aRstride, bRstride, cRstride, auxRstride] = bound.map(([, stride]) => stride);
+    dispatch(list, 'matmul', { ...cfg, aRstride, bRstride, cRstride, auxRstride }, [...bound.map(([b]) => b), replicaTable], {
       label: `${layerName(op)} ${MODE_NAMES[mode]}`,
       constants: matmulConstants(variant, mode),
       variant,
       shape,
-      flopsPerRow,
+      flopsPerRow: 2 * (mode === MATMUL_MODE.dW ? op.in + 1 : op.in) * op.out,
     });
   };
   const batchnorm = (list: DispatchSpec[], op: BatchNormOp, mode: 0 | 1, bound: string[]) => {
-    const epi = epiValues(plan.producers[mode === 0 ? op.output : op.input].epi);
     const cfg = {
+      epi: epiValues(plan.producers[mode === 0 ? op.output : op.input].epi),
       width: op.width,
       gammaOff: op.gammaOff,
       stateOff: op.stateOff,
       writeDx: mode === 1 && op.input > 0 ? 1 : 0,
       decay: 1 - op.momentum,
       epsilon: op.epsilon,
-      epi,
+      actRstride: act(op.input),
+      pRstride: P,
+      accRstride: mode === 0 ? S : P,
+      sRstride: S,
     };
-    dispatch(list, 'batchnorm', cfg, bound, { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
+    dispatch(list, 'batchnorm', cfg, [...bound, replicaTable], { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
   };
-  const norms = (list: DispatchSpec[]) => dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff }, [params, kernelTable, metrics]);
+  const norms = (list: DispatchSpec[]) =>
+    dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff, wRstride: P, metricsRstride: metricsFloats }, [params, kernelTable, metrics]);
 
   const forward = (list: DispatchSpec[], split: 'train' | 'test', order: string) => {
-    dispatch(list, 'gather', { features: data.features, rowWords: words, format: DATA_FORMAT[data.format] }, [`${split}/x`, order, ys[0]]);
+    const orderRstride = split === 'train' ? data.trainCount : 0; // validation: one order for all
+    const gather = { features: data.features, rowWords: words, format: DATA_FORMAT[data.format], orderRstride, xRstride: act(0) };
+    dispatch(list, 'gather', gather, [`${split}/x`, order, ys[0]]);
     for (const op of plan.ops) {
       if (op.kind === 'dense') {
         const epi = epiValues(plan.producers[op.output].epi);
         // Y(rows, out) = epilogue(X(rows, in) * W(in, out) + b); M = 0: the step's rows
         matmul(list, op, MATMUL_MODE.forward, { M: 0, N: op.out, K: op.in, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: op.bOff, auxOff: 0, epi }, [
-          ys[op.input],
-          params,
-          ys[op.output],
-          params,
+          [ys[op.input], act(op.input)],
+          [params, P],
+          [ys[op.output], act(op.output)],
+          [params, P],
         ]);
       } else batchnorm(list, op, 0, [ys[op.input], params, ys[op.output], moving, bnStats, params]);
     }
     const last = plan.producers.length - 1;
-    dispatch(list, 'loss', { classes: plan.outputs, metricsOff: 0 }, [ys[last], `${split}/y`, order, ds[last], metrics]);
+    const loss = { classes: plan.outputs, metricsOff: 0, zRstride: act(last), orderRstride, metricsRstride: metricsFloats };
+    dispatch(list, 'loss', loss, [ys[last], `${split}/y`, order, ds[last], metrics]);
   };
 
   const train: DispatchSpec[] = [];
-  if (plan.regularized) norms(train); // the penalty at the step's start, for `loss`
+  if (penalizedAt.length) norms(train); // the penalty at the step's start, for `loss`
   forward(train, 'train', trainOrder);
   for (const op of [...plan.ops].reverse()) {
     if (op.kind === 'dense') {
       const epi = epiValues(plan.producers[op.input].epi);
       // [X | 1]^T(in + 1, rows) * dZ(rows, out) -> packed (dW, db) at wOff
       matmul(train, op, MATMUL_MODE.dW, { M: op.in + 1, N: op.out, K: 0, aOff: 0, bOff: 0, cOff: op.wOff, biasOff: 0, auxOff: 0, epi }, [
-        ys[op.input],
-        ds[op.output],
-        grads,
-        params,
+        [ys[op.input], act(op.input)],
+        [ds[op.output], act(op.output)],
+        [grads, P],
+        [params, P],
       ]);
       // dZ(rows, out) * W^T(out, in) through the input producer's epilogue
       if (op.input > 0)
         matmul(train, op, MATMUL_MODE.dX, { M: 0, N: op.in, K: op.out, aOff: 0, bOff: op.wOff, cOff: 0, biasOff: 0, auxOff: 0, epi }, [
-          ds[op.output],
-          params,
-          ds[op.input],
-          ys[op.input],
+          [ds[op.output], act(op.output)],
+          [params, P],
+          [ds[op.input], act(op.input)],
+          [ys[op.input], act(op.input)],
         ]);
     } else batchnorm(train, op, 1, [ys[op.input], params, ds[op.input] || ys[op.output], grads, bnStats, ds[op.output]]);
   }
-  dispatch(train, 'adam', { total: P, tensors: penalized.length, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon }, [
-    grads,
-    penaltyTable,
-    params,
-    adamM,
-    adamV,
-  ]);
+  const adam = { total: P, tensors: penalizedAt.length, replicas: R, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon };
+  dispatch(train, 'adam', adam, [grads, penaltyTable, params, adamM, adamV, lrT]);
 
   const validate: DispatchSpec[] = [];
   forward(validate, 'test', testOrder);
   const end: DispatchSpec[] = [];
   norms(end);
 
-  return { batchRows: B, trainBatches, valBatches, metricSlot: 4, normsOff, metricsFloats, buffers, train, validate, end };
+  const penalties = tensorsOf.map((ts) => plan.kernels.map((i) => ts[i]));
+  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, metricsFloats, buffers, train, validate, end };
 }
 
 /** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */

@@ -93,6 +93,7 @@ override BN: u32 = WG_N * TN;
 `;
   const entry = `@compute @workgroup_size(WG_N, WG_M)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  begin_replica(wid.z);
   let d = dims();
   let M = d.x;
   let N = d.y;

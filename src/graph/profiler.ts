@@ -23,7 +23,7 @@ export interface ProfiledDispatch {
   flopsPerRow: number;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
-  groups: [number, number];
+  groups: [number, number, number];
 }
 
 export interface EpochStep {
@@ -200,7 +200,7 @@ export class EpochProfiler {
 export function encodeOne(pass: GPUComputePassEncoder, d: Pick<ProfiledDispatch, 'pipeline' | 'bindGroup' | 'groups'>, slot: number, slotBytes = 256): void {
   pass.setPipeline(d.pipeline);
   pass.setBindGroup(0, d.bindGroup, [slot * slotBytes]);
-  pass.dispatchWorkgroups(d.groups[0], d.groups[1]);
+  pass.dispatchWorkgroups(d.groups[0], d.groups[1], d.groups[2]);
 }
 
 /** The greatest common divisor of the timestamps: their quantization step (1 when unquantized). */

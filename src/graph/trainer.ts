@@ -13,6 +13,8 @@ import { ModelSpecError } from '../model/spec.ts';
 import { ADAM, adamLr } from '../plan/adam.ts';
 import type { Plan } from '../plan/plan.ts';
 import { compilePlan, initParams, initState } from '../plan/plan.ts';
+import type { ReplicaSpec } from '../plan/replicas.ts';
+import { replicaLr } from '../plan/replicas.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
@@ -31,6 +33,9 @@ export interface TrainerOptions {
   batchSize?: number; // Keras default 32; the lab uses 500
   seed?: number;
   learningRate?: number;
+  /** Replicas trained together, each its own seed (and sweep value); overrides seed and learningRate.
+   *  Metrics, history and evaluate() are then means over the replicas; `replicaHistories` has each. */
+  replicas?: ReplicaSpec[];
   /** Which matmul variant runs each shape (src/graph/autotune.ts makes one); default: DEFAULT_MATMUL. */
   matmul?: MatmulPlan;
   /** Profiling mode: GPU time per kernel per epoch (`trainer.profile`, `EpochLog.profile`).
@@ -57,11 +62,21 @@ export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
 }
 
+/** The mean of each metric over the replicas (with one replica, its own values: v / 1 is v). */
+function meanOf(list: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(list[0])) out[k] = list.reduce((s, m) => s + m[k], 0) / list.length;
+  return out;
+}
+
 /** A lowered dispatch made executable: its pipeline and bind group. */
 export type Dispatch = ProfiledDispatch & { spec: DispatchSpec };
 
 export class Trainer {
+  /** The per-epoch mean over the replicas (with one replica: its history). */
   readonly history: History = {};
+  /** Each replica's history. */
+  readonly replicaHistories: History[];
   epoch = 0;
   private t = 0;
   private stopRequested = false;
@@ -73,7 +88,7 @@ export class Trainer {
   private profiler: EpochProfiler | null = null;
   /** Profiling mode: the last epoch's (or evaluate's) per-kernel times. */
   profile: EpochProfile | null = null;
-  private readonly rng: Rng;
+  private readonly rngs: Rng[];
   private readonly stepBytes: ArrayBuffer;
 
   private constructor(
@@ -91,7 +106,8 @@ export class Trainer {
     readonly buffers: ReadonlyMap<string, GPUBuffer>,
     readonly dispatches: Readonly<Record<Phase, Dispatch[]>>,
   ) {
-    this.rng = new Rng(seed);
+    this.rngs = lowered.replicas.map((r) => new Rng(r.seed));
+    this.replicaHistories = lowered.replicas.map(() => ({}));
     this.stepBytes = new ArrayBuffer((lowered.trainBatches + lowered.valBatches + 1) * STEP_SLOT_BYTES);
   }
 
@@ -105,12 +121,18 @@ export class Trainer {
     checkData(plan, data);
     const batchSize = options.batchSize ?? 32;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-    const seed = options.seed ?? 1;
-    const learningRate = options.learningRate ?? ADAM.learningRate;
+    const replicas = options.replicas ?? [{ seed: options.seed ?? 1, ...(options.learningRate === undefined ? {} : { lr: options.learningRate }) }];
+    const seed = replicas[0]?.seed ?? 1;
+    const learningRate = replicas[0] ? replicaLr(replicas[0]) : ADAM.learningRate;
     const { device } = gpu;
     const arena = new BufferArena(device);
     const pipelines = new PipelineCache(device, options.onCompile);
-    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul });
+    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul, replicas });
+    const concat = (parts: Float32Array[]) => {
+      const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+      return out;
+    };
 
     // Contents that depend on the data and the seed; lowering provides the rest.
     const initial: Record<string, ArrayBufferView<ArrayBuffer>> = {
@@ -118,8 +140,8 @@ export class Trainer {
       'train/y': data.train.y as Uint32Array<ArrayBuffer>,
       'test/x': data.test.x as Uint32Array<ArrayBuffer>,
       'test/y': data.test.y as Uint32Array<ArrayBuffer>,
-      params: initParams(plan, seed) as Float32Array<ArrayBuffer>,
-      'bn-moving': initState(plan) as Float32Array<ArrayBuffer>,
+      params: concat(replicas.map((r) => initParams(plan, r.seed))),
+      'bn-moving': concat(replicas.map(() => initState(plan))),
     };
     const buffers = new Map<string, GPUBuffer>();
     for (const b of low.buffers) {
@@ -187,14 +209,16 @@ export class Trainer {
     this.stopRequested = false;
     for (let e = 0; e < options.epochs && !this.stopRequested; e++) {
       const started = performance.now();
-      const metrics = await this.runEpoch();
+      const replicaMetrics = await this.runReplicaEpoch();
+      const metrics = meanOf(replicaMetrics);
       const log: EpochLog = {
         epoch: this.epoch + 1,
         metrics,
+        ...(replicaMetrics.length > 1 ? { replicas: replicaMetrics } : {}),
         seconds: (performance.now() - started) / 1000,
         ...(this.profile ? { profile: this.profile } : {}),
       };
-      const bad = Object.entries(metrics).find(([, v]) => !Number.isFinite(v));
+      const bad = replicaMetrics.flatMap((m) => Object.entries(m)).find(([, v]) => !Number.isFinite(v));
       if (bad)
         throw new TrainingDivergedError(
           `Training diverged in epoch ${log.epoch}: ${bad[0]} is ${bad[1]}. The ${this.epoch} finished epochs are kept. ` +
@@ -202,22 +226,38 @@ export class Trainer {
         );
       this.epoch++;
       for (const [k, v] of Object.entries(metrics)) (this.history[k] ??= []).push(v);
+      replicaMetrics.forEach((m, r) => {
+        for (const [k, v] of Object.entries(m)) (this.replicaHistories[r][k] ??= []).push(v);
+      });
       options.onEpoch?.(log);
     }
     return this.history;
   }
 
-  /** Keras' evaluate() on the test split: loss (with penalties), accuracy and the pure loss. */
+  /** Keras' evaluate() on the test split: loss (with penalties), accuracy and the pure loss
+   *  (the mean over the replicas). */
   async evaluate(): Promise<Record<string, number>> {
-    const f = await this.submitAndRead(['validate', 'end']);
-    const v = this.sumSlots(f, this.lowered.trainBatches, this.lowered.valBatches);
-    const pen = this.penaltyAt(f, this.lowered.trainBatches);
-    return { loss: v.ce / v.rows + pen, accuracy: v.correct / v.rows, [this.lossMetric]: v.ce / v.rows };
+    return meanOf(await this.evaluateReplicas());
   }
 
-  /** Reads the parameters and batch-norm state back (tests and export; not per epoch). */
-  async readState(): Promise<{ params: Float32Array; state: Float32Array }> {
-    return { params: await this.readBuffer('params', this.plan.paramCount), state: await this.readBuffer('bn-moving', this.plan.stateCount) };
+  /** evaluate() of each replica. */
+  async evaluateReplicas(): Promise<Record<string, number>[]> {
+    const f = await this.submitAndRead(['validate', 'end']);
+    const { trainBatches, valBatches } = this.lowered;
+    return this.lowered.replicas.map((_, r) => {
+      const v = this.sumSlots(f, r, trainBatches, valBatches);
+      const pen = this.penaltyAt(f, r, trainBatches);
+      return { loss: v.ce / v.rows + pen, accuracy: v.correct / v.rows, [this.lossMetric]: v.ce / v.rows };
+    });
+  }
+
+  /** Reads a replica's parameters and batch-norm state back (tests and export; not per epoch). */
+  async readState(replica = 0): Promise<{ params: Float32Array; state: Float32Array }> {
+    const P = this.plan.paramCount;
+    const S = this.plan.stateCount;
+    const params = await this.readBuffer('params', (replica + 1) * P);
+    const state = await this.readBuffer('bn-moving', (replica + 1) * S);
+    return { params: params.slice(replica * P), state: state.slice(replica * S) };
   }
 
   /** The GPU buffer lowering named `name`. */
@@ -240,57 +280,64 @@ export class Trainer {
     return out;
   }
 
-  /** Replaces the parameters (tests compare a step against the reference from the same start). */
-  writeParams(params: Float32Array<ArrayBuffer>): void {
-    this.gpu.device.queue.writeBuffer(this.buffer('params'), 0, params);
+  /** Replaces a replica's parameters (tests compare a step against the reference from the same start). */
+  writeParams(params: Float32Array<ArrayBuffer>, replica = 0): void {
+    this.gpu.device.queue.writeBuffer(this.buffer('params'), 4 * replica * this.plan.paramCount, params);
   }
 
-  /** Trains one epoch over the given row order (default: a fresh permutation from the seed). */
+  /** Trains one epoch (every replica over `order`, or each over a fresh permutation from its seed);
+   *  the metrics are the mean over the replicas. */
   async runEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>> {
+    return meanOf(await this.runReplicaEpoch(order));
+  }
+
+  /** One epoch; each replica's metrics. */
+  private async runReplicaEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>[]> {
     const { trainBatches, valBatches } = this.lowered;
-    this.writeTrainSteps(order ?? this.rng.permutation(this.data.train.count));
+    this.writeTrainSteps(order);
     const before = { submits: this.submits, readbacks: this.readbacks };
     const f = await this.submitAndRead(['train', 'validate', 'end']);
     this.lastEpochCounts = { submits: this.submits - before.submits, readbacks: this.readbacks - before.readbacks };
-
-    const tr = this.sumSlots(f, 0, trainBatches);
-    let penaltyRows = 0;
-    if (this.plan.regularized) for (let s = 0; s < trainBatches; s++) penaltyRows += this.penaltyAt(f, s) * f[s * this.lowered.metricSlot + 2];
-    const va = this.sumSlots(f, trainBatches, valBatches);
-    const penEnd = this.penaltyAt(f, trainBatches);
     const pure = this.lossMetric;
-    return {
-      loss: (tr.ce + penaltyRows) / tr.rows,
-      accuracy: tr.correct / tr.rows,
-      [pure]: tr.ce / tr.rows,
-      val_loss: va.ce / va.rows + penEnd,
-      val_accuracy: va.correct / va.rows,
-      [`val_${pure}`]: va.ce / va.rows,
-      weight_l1: this.plan.kernels.reduce((s, _, k) => s + f[this.normIndex(trainBatches, k)], 0),
-    };
+    return this.lowered.replicas.map((_, r) => {
+      const tr = this.sumSlots(f, r, 0, trainBatches);
+      let penaltyRows = 0;
+      for (let s = 0; s < trainBatches; s++) penaltyRows += this.penaltyAt(f, r, s) * f[this.slot(r, s) + 2];
+      const va = this.sumSlots(f, r, trainBatches, valBatches);
+      const penEnd = this.penaltyAt(f, r, trainBatches);
+      return {
+        loss: (tr.ce + penaltyRows) / tr.rows,
+        accuracy: tr.correct / tr.rows,
+        [pure]: tr.ce / tr.rows,
+        val_loss: va.ce / va.rows + penEnd,
+        val_accuracy: va.correct / va.rows,
+        [`val_${pure}`]: va.ce / va.rows,
+        weight_l1: this.plan.kernels.reduce((s, _, k) => s + f[this.normIndex(r, trainBatches, k)], 0),
+      };
+    });
   }
 
-  /** Uploads the epoch's row order and one Step slot per training batch (advancing Adam's t). */
-  writeTrainSteps(order: Uint32Array<ArrayBuffer>): void {
+  /** Uploads each replica's row order for the epoch (`order` for all, or a fresh permutation from
+   *  each one's seed), one Step slot per training batch (advancing Adam's t) and each replica's
+   *  bias-corrected step size per batch. */
+  writeTrainSteps(order?: Uint32Array<ArrayBuffer>): void {
     const n = this.data.train.count;
     const device = this.gpu.device;
-    device.queue.writeBuffer(this.buffer('train-order'), 0, order);
+    const { replicas, trainBatches: batches } = this.lowered;
+    const R = replicas.length;
+    const orders = new Uint32Array(R * n);
+    this.rngs.forEach((rng, r) => orders.set(order ?? rng.permutation(n), r * n));
+    device.queue.writeBuffer(this.buffer('train-order'), 0, orders);
     const view = new DataView(this.stepBytes);
-    const batches = this.lowered.trainBatches;
+    const lrT = new Float32Array(batches * R);
     for (let s = 0; s < batches; s++) {
       const t = ++this.t;
       const rows = Math.min(this.batchSize, n - s * this.batchSize);
-      writeStruct(view, s * STEP_SLOT_BYTES, STEP, {
-        rowStart: s * this.batchSize,
-        rows,
-        t,
-        slot: s,
-        lrT: adamLr(t, this.learningRate),
-        seed: this.seed,
-        training: 1,
-      });
+      writeStruct(view, s * STEP_SLOT_BYTES, STEP, { rowStart: s * this.batchSize, rows, t, slot: s, seed: this.seed, training: 1 });
+      replicas.forEach((rep, r) => (lrT[s * R + r] = adamLr(t, replicaLr(rep))));
     }
     device.queue.writeBuffer(this.buffer(STEP_BUFFER), 0, this.stepBytes, 0, batches * STEP_SLOT_BYTES);
+    device.queue.writeBuffer(this.buffer('lr-t'), 0, lrT);
   }
 
   /** The Step uniform of a slot as last written (the debug check's CPU side reads it). */
@@ -356,12 +403,17 @@ export class Trainer {
     if (lost) throw new GpuDeviceLostError(lost.message || lost.reason);
   }
 
-  private sumSlots(f: Float32Array, first: number, count: number) {
+  /** Where replica r's metric slot s starts in the metrics readback. */
+  private slot(r: number, s: number): number {
+    return r * this.lowered.metricsFloats + s * this.lowered.metricSlot;
+  }
+
+  private sumSlots(f: Float32Array, r: number, first: number, count: number) {
     let ce = 0;
     let correct = 0;
     let rows = 0;
     for (let s = first; s < first + count; s++) {
-      const o = s * this.lowered.metricSlot;
+      const o = this.slot(r, s);
       ce += f[o];
       correct += f[o + 1];
       rows += f[o + 2];
@@ -369,16 +421,15 @@ export class Trainer {
     return { ce, correct, rows };
   }
 
-  private normIndex(slot: number, k: number): number {
-    return this.lowered.normsOff + (slot * this.plan.kernels.length + k) * 2;
+  private normIndex(r: number, slot: number, k: number): number {
+    return r * this.lowered.metricsFloats + this.lowered.normsOff + (slot * this.plan.kernels.length + k) * 2;
   }
 
-  /** Keras' penalty from the norms kernel's slot: sum of l1 * sum|W| + l2 * sum W^2. */
-  private penaltyAt(f: Float32Array, slot: number): number {
+  /** Keras' penalty of replica r from the norms kernel's slot: sum of l1 * sum|W| + l2 * sum W^2. */
+  private penaltyAt(f: Float32Array, r: number, slot: number): number {
     let p = 0;
-    this.plan.kernels.forEach((ti, k) => {
-      const t = this.plan.tensors[ti];
-      p += t.l1 * f[this.normIndex(slot, k)] + t.l2 * f[this.normIndex(slot, k) + 1];
+    this.lowered.penalties[r].forEach((t, k) => {
+      if (t.l1 || t.l2) p += t.l1 * f[this.normIndex(r, slot, k)] + t.l2 * f[this.normIndex(r, slot, k) + 1];
     });
     return p;
   }
@@ -388,8 +439,7 @@ export class Trainer {
     const { trainBatches, valBatches } = this.lowered;
     const view = new DataView(this.stepBytes);
     const n = this.data.test.count;
-    const fixed = (i: number, s: Omit<StepFields, 'lrT' | 'seed' | 't'>) =>
-      writeStruct(view, i * STEP_SLOT_BYTES, STEP, { ...s, t: 0, lrT: 0, seed: this.seed });
+    const fixed = (i: number, s: Omit<StepFields, 'seed' | 't'>) => writeStruct(view, i * STEP_SLOT_BYTES, STEP, { ...s, t: 0, seed: this.seed });
     for (let v = 0; v < valBatches; v++)
       fixed(trainBatches + v, { rowStart: v * this.batchSize, rows: Math.min(this.batchSize, n - v * this.batchSize), slot: trainBatches + v, training: 0 });
     fixed(trainBatches + valBatches, { rowStart: 0, rows: 0, slot: trainBatches, training: 0 });

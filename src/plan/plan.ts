@@ -79,6 +79,11 @@ export interface Plan {
 
 const DROP_BITS = 1 << 24;
 
+/** A dropout rate as the kernels apply it: a 24-bit hash threshold and the f32 scale of kept units. */
+export function dropoutFields(rate: number): { dropThreshold: number; dropScale: number } {
+  return { dropThreshold: Math.round(rate * DROP_BITS), dropScale: Math.fround(1 / (1 - rate)) };
+}
+
 function epilogue(layer: number): Epilogue {
   return { act: ACT.linear, dropRate: 0, dropThreshold: 0, dropScale: 1, layer };
 }
@@ -140,8 +145,7 @@ export function compilePlan(spec: ModelSpec): Plan {
         if (epi.dropThreshold) fail(i, 'two Dropout layers in a row are not supported; use one with the combined rate');
         if (finalAct !== 'linear') fail(i, 'Dropout after the output activation is not supported');
         epi.dropRate = layer.rate;
-        epi.dropThreshold = Math.round(layer.rate * DROP_BITS);
-        epi.dropScale = Math.fround(1 / (1 - layer.rate));
+        Object.assign(epi, dropoutFields(layer.rate));
         break;
       }
       case 'BatchNormalization': {

@@ -54,6 +54,10 @@ const bnCfg = (W: number, writeDx: number, e: Epilogue) => ({
   writeDx,
   decay: 1 - MOMENTUM,
   epsilon: EPSILON,
+  actRstride: 0,
+  pRstride: 0,
+  accRstride: 0,
+  sRstride: 0,
 });
 
 describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs reference', () => {

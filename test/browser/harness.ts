@@ -48,8 +48,16 @@ type Input = Float32Array | Uint32Array | number; // a number is the size in flo
 
 type Cfg<K extends KernelDef> = StructValues<K['cfg']['fields']>;
 
+/** The bindings a kernel test may leave out: one replica with the step's seed and no dropout
+ *  override, and Adam's step size `step.lrT` for the step's slot. */
+function defaultInput(name: string, step: TestStep): Input {
+  if (name === 'REPLICAS') return new Uint32Array([step.seed, 0, 0, 0]);
+  if (name === 'LR_T') return new Float32Array(step.slot + 1).fill(step.lrT);
+  throw new Error(`runKernel: input ${name} missing`);
+}
+
 /**
- * Runs `kernel` once. `cfg` is its typed Cfg; `groups` defaults to the kernel's own grid for
+ * Runs `kernel` once (replica 0). `cfg` is its typed Cfg; `groups` defaults to the kernel's own grid for
  * that Cfg and `step.rows`; `constants` add to the kernel's workgroup constants.
  */
 export async function runKernel<K extends KernelDef>(
@@ -60,7 +68,8 @@ export async function runKernel<K extends KernelDef>(
   const device = gpu.device;
   const step = { ...STEP, ...o.step };
   const stepBytes = new ArrayBuffer(256);
-  writeStruct(new DataView(stepBytes), 0, STEP_STRUCT, { ...step, training: step.training ? 1 : 0 });
+  const { lrT: _, ...fields } = step; // Adam's step size goes in LR_T
+  writeStruct(new DataView(stepBytes), 0, STEP_STRUCT, { ...fields, training: step.training ? 1 : 0 });
   const make = (data: ArrayBufferView<ArrayBuffer> | null, size: number, usage: number) => {
     const b = device.createBuffer({ size: Math.max(16, size), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
     if (data) device.queue.writeBuffer(b, 0, data);
@@ -69,7 +78,8 @@ export async function runKernel<K extends KernelDef>(
   const stepBuf = make(new Uint8Array(stepBytes), 256, GPUBufferUsage.UNIFORM);
   const cfg = packStruct(kernel.cfg, o.cfg as never);
   const cfgBuf = make(cfg, cfg.byteLength, GPUBufferUsage.UNIFORM);
-  const bufs = o.inputs.map((x) =>
+  const inputs = kernel.bindings.map((b, i) => o.inputs[i] ?? defaultInput(b.name, step));
+  const bufs = inputs.map((x) =>
     typeof x === 'number' ? make(null, 4 * x, GPUBufferUsage.STORAGE) : make(x as ArrayBufferView<ArrayBuffer>, x.byteLength, GPUBufferUsage.STORAGE),
   );
   const source = kernelSource(kernel, o.variant);
@@ -78,12 +88,12 @@ export async function runKernel<K extends KernelDef>(
     layout: cache.layout(source),
     entries: [stepBuf, cfgBuf, ...bufs].map((buffer, binding) => ({ binding, resource: { buffer, ...(binding === 0 ? { size: STEP_STRUCT.size } : {}) } })),
   });
-  const groups = o.groups ?? kernel.grid(o.cfg as never, step.rows, o.variant);
+  const [x, y] = o.groups ?? kernel.grid(o.cfg as never, step.rows, o.variant);
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, bindGroup, [0]);
-  pass.dispatchWorkgroups(...groups);
+  pass.dispatchWorkgroups(x, y, 1);
   pass.end();
   const reads = bufs.map((b) => {
     const r = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -174,4 +184,4 @@ export function errorReport(tag: string) {
 }
 
 /** A matmul Cfg with every size and offset 0, to spread the ones a test sets over. */
-export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0 };
+export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0, aRstride: 0, bRstride: 0, cRstride: 0, auxRstride: 0 };

@@ -86,7 +86,7 @@ describe('gather (shaders/gather.wgsl)', () => {
       const data = new Uint32Array(c.data.buffer);
       const rows = 17;
       const [, , X] = await runKernel(KERNELS.gather, {
-        cfg: { features: c.F, rowWords: c.words, format: DATA_FORMAT[format as keyof typeof DATA_FORMAT] },
+        cfg: { features: c.F, rowWords: c.words, format: DATA_FORMAT[format as keyof typeof DATA_FORMAT], orderRstride: 0, xRstride: 0 },
         inputs: [data, order, rows * c.F],
         step: { rowStart: 5, rows },
       });
@@ -109,7 +109,7 @@ describe('loss from logits (shaders/loss.wgsl)', () => {
       const order = new Uint32Array(rows).map((_, i) => i);
       const slot = 2;
       const [, , , dz, metrics] = await runKernel(KERNELS.loss, {
-        cfg: { classes: C, metricsOff: 8 },
+        cfg: { classes: C, metricsOff: 8, zRstride: 0, orderRstride: 0, metricsRstride: 0 },
         inputs: [z, labels, order, rows * C, 8 + 4 * (slot + 1)],
         step: { rows, slot, training: true },
       });
@@ -139,7 +139,7 @@ describe('adam (shaders/adam.wgsl)', () => {
       const g = randomArray(n, 100 + t, 0.1);
       const lrT = Math.fround(adamLr(t));
       [, , w, m, v] = await runKernel(KERNELS.adam, {
-        cfg: { total: n, tensors: 3, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon },
+        cfg: { total: n, tensors: 3, replicas: 1, beta1: ADAM.beta1, beta2: ADAM.beta2, epsilon: ADAM.epsilon },
         inputs: [g, table, w, m, v],
         step: { t, lrT },
       });
@@ -162,7 +162,7 @@ describe('weight norms (shaders/norms.wgsl)', () => {
     );
     const slot = 1;
     const [, , out] = await runKernel(KERNELS.norms, {
-      cfg: { tensors: sizes.length, metricsOff: 4 },
+      cfg: { tensors: sizes.length, metricsOff: 4, wRstride: 0, metricsRstride: 0 },
       inputs: [w, table, 4 + (slot + 1) * sizes.length * 2],
       step: { slot },
     });

@@ -79,8 +79,8 @@ describe('struct layout and packing', () => {
   it('lays nested structs at 16-byte offsets (uniform rules) and refuses a misplaced one', () => {
     expect(KERNELS.matmul.cfg.layout.find((f) => f.name === 'epi')!.offset).toBe(32);
     expect(KERNELS.batchnorm.cfg.layout.find((f) => f.name === 'epi')!.offset).toBe(0);
-    expect(KERNELS.batchnorm.cfg.size).toBe(40);
-    expect(STEP.size).toBe(28);
+    expect(KERNELS.batchnorm.cfg.size).toBe(56);
+    expect(STEP.size).toBe(24);
     expect(() => struct('Bad', { a: 'u32', epi: EPI })).toThrow(/byte 4; move it to a multiple of 16/);
   });
 
@@ -94,9 +94,14 @@ describe('struct layout and packing', () => {
       writeDx: 1,
       decay: 0.01,
       epsilon: 0.001,
+      actRstride: 11,
+      pRstride: 12,
+      accRstride: 13,
+      sRstride: 14,
     };
     const packed = packStruct(cfg, values);
-    expect(packed.byteLength).toBe(48); // 40 rounded up to 16
+    expect(packed.byteLength).toBe(64); // 56 rounded up to 16
+    expect([...packed.subarray(10, 14)]).toEqual([11, 12, 13, 14]);
     const f = new Float32Array(packed.buffer);
     expect([packed[0], packed[1], packed[3], packed[4], packed[5], packed[6], packed[7]]).toEqual([1, 5033165, 3, 128, 7, 9, 1]);
     expect([f[2], f[8], f[9]]).toEqual([Math.fround(1 / 0.7), Math.fround(0.01), Math.fround(0.001)]);
@@ -107,9 +112,10 @@ describe('struct layout and packing', () => {
 
   it('refuses missing, unknown, non-finite and non-u32 values instead of writing a silent 0', () => {
     const cfg = KERNELS.loss.cfg;
-    expect(() => packStruct(cfg, { classes: 1 } as never)).toThrow(/missing metricsOff/);
-    expect(() => packStruct(cfg, { classes: 1, metricsOff: 0, extra: 1 } as never)).toThrow(/unknown extra/);
-    expect(() => packStruct(cfg, { classes: NaN, metricsOff: 0 })).toThrow(/finite/);
-    expect(() => packStruct(cfg, { classes: -1, metricsOff: 0 })).toThrow(/u32/);
+    const ok = { classes: 1, metricsOff: 0, zRstride: 0, orderRstride: 0, metricsRstride: 0 };
+    expect(() => packStruct(cfg, { classes: 1 } as never)).toThrow(/missing metricsOff, zRstride, orderRstride, metricsRstride/);
+    expect(() => packStruct(cfg, { ...ok, extra: 1 } as never)).toThrow(/unknown extra/);
+    expect(() => packStruct(cfg, { ...ok, classes: NaN })).toThrow(/finite/);
+    expect(() => packStruct(cfg, { ...ok, classes: -1 })).toThrow(/u32/);
   });
 });

@@ -70,16 +70,16 @@ describe('lowering the lab models', () => {
       'adam',
     ]);
     const gather = low.train[0];
-    expect(gather.grid).toEqual([Math.ceil((500 * 100) / 256), 1]);
-    expect(gather.cfg).toEqual({ features: 100, rowWords: 4, format: 1 });
+    expect(gather.grid).toEqual([Math.ceil((500 * 100) / 256), 1, 1]);
+    expect(gather.cfg).toEqual({ features: 100, rowWords: 4, format: 1, orderRstride: 25000, xRstride: 500 * 100 });
     const fwd = low.train[1];
     expect(fwd.shape).toEqual({ mode: 0, M: 500, N: 256, K: 100 });
-    expect(fwd.grid).toEqual([256 / 64, Math.ceil(500 / 64)]); // the default 64 x 64 tile
+    expect(fwd.grid).toEqual([256 / 64, Math.ceil(500 / 64), 1]); // the default 64 x 64 tile, one replica
     expect(fwd.variant).toBe(DEFAULT_MATMUL);
     expect(fwd.flopsPerRow).toBe(2 * 100 * 256);
-    expect(fwd.buffers).toEqual(['y0', 'params', 'y1', 'params']);
+    expect(fwd.buffers).toEqual(['y0', 'params', 'y1', 'params', 'replicas']);
     expect(low.train[5].shape).toEqual({ mode: 2, M: 129, N: 1, K: 500 });
-    expect(low.train.at(-1)!.grid).toEqual([Math.ceil(58881 / 256), 1]);
+    expect(low.train.at(-1)!.grid).toEqual([Math.ceil(58881 / 256), 1, 1]);
     // the tuner's shapes are exactly the lowered matmuls' shapes
     const lowered = new Set(low.train.flatMap((d) => (d.shape ? [shapeKey(d.shape)] : [])));
     expect(new Set(matmulShapes(plan, low.batchRows).map(shapeKey))).toEqual(lowered);
@@ -91,7 +91,7 @@ describe('lowering the lab models', () => {
     const low = lower(plan, IMDB, { batchSize: 500, matmul: { default: DEFAULT_MATMUL.id, shapes: { 'forward 500x1x128': v.id } } });
     const out = low.train.find((d) => d.label === 'dense_2 forward')!;
     expect(out.variant).toBe(v);
-    expect(out.grid).toEqual([1, Math.ceil(500 / (16 * 8))]);
+    expect(out.grid).toEqual([1, Math.ceil(500 / (16 * 8)), 1]);
     expect(out.constants).toMatchObject({ MODE: 0, WG_M: 16, WG_N: 1 });
   });
 
@@ -102,5 +102,34 @@ describe('lowering the lab models', () => {
     expect(small.batchRows).toBe(300);
     expect([small.trainBatches, small.valBatches]).toEqual([1, 1]);
     expect(small.buffers.find((b) => b.name === 'y1')!.bytes).toBe(4 * 300 * 128);
+  });
+
+  it('replicas: the same dispatches with the replicas as the grids z, per-replica blocks and strides, tables per replica', () => {
+    const plan = compilePlan(EXPERIMENTS[1].models[0].spec); // regularization/basic: no penalty of its own
+    const one = lower(plan, IMDB, { batchSize: 500 });
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const eight = lower(plan, IMDB, { batchSize: 500, replicas: seeds.map((seed, i) => ({ seed, l2: i * 0.001 })) });
+    // replica 0's l2 is 0, the others' are not: the norms dispatch joins the step for all of them
+    expect(eight.train.map((d) => d.label)).toEqual(['norms', ...one.train.map((d) => d.label)]);
+    for (const d of [...eight.train, ...eight.validate, ...eight.end]) expect(d.grid[2], d.label).toBe(8);
+    const bytes = (l: typeof one, name: string) => l.buffers.find((b) => b.name === name)!.bytes;
+    for (const name of ['params', 'grads', 'adam-m', 'y1', 'd2', 'metrics', 'train-order']) expect(bytes(eight, name), name).toBe(8 * bytes(one, name));
+    for (const name of ['train/x', 'test/x', 'test-order', 'kernel-tensors']) expect(bytes(eight, name), name).toBe(bytes(one, name));
+    const fwd = eight.train.find((d) => d.label === 'dense_1 forward')!;
+    expect(fwd.cfg).toMatchObject({ aRstride: 500 * 128, bRstride: plan.paramCount, cRstride: 500 * 128 });
+    expect(eight.validate[0].cfg).toMatchObject({ orderRstride: 0 }); // one test order for all
+    // penalty table: the two hidden kernels, each replica's l2 (the output layer's stays 0)
+    const table = new Float32Array(eight.buffers.find((b) => b.name === 'penalty-tensors')!.init!.buffer);
+    expect(Array.from({ length: 8 }, (_, r) => [table[r * 8 + 3], table[r * 8 + 7]])).toEqual(
+      seeds.map((_, i) => [Math.fround(i * 0.001), Math.fround(i * 0.001)]),
+    );
+    expect(eight.penalties[3].map((t) => t.l2)).toEqual([0.003, 0.003, 0]);
+  });
+
+  it('refuses replicas the model cannot take, saying why', () => {
+    const basic = compilePlan(EXPERIMENTS[1].models[0].spec);
+    expect(() => lower(basic, IMDB, { batchSize: 500, replicas: [{ seed: 1, dropout: 0.3 }] })).toThrow(/has no Dropout layer to vary/);
+    expect(() => lower(basic, IMDB, { batchSize: 500, replicas: [{ seed: 1, l2: -1 }] })).toThrow(/l2 must be a number >= 0/);
+    expect(() => lower(basic, IMDB, { batchSize: 500, replicas: [] })).toThrow(/at least one replica/);
   });
 });

@@ -9,24 +9,37 @@ import type { DatasetName } from '../data/format.ts';
 import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
+import type { ReplicaResult } from '../experiments/result.ts';
 import { emptyModelResult } from '../experiments/result.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
 import { summary } from '../model/summary.ts';
-import { oneOf, parse, positiveInt, UsageError } from './args.ts';
+import { oneOf, parse, positiveInt, seedList, sweepOf, UsageError } from './args.ts';
+import { SWEEP_PARAMS } from '../plan/replicas.ts';
 import { openPage } from './browser.ts';
 import { debugSwitch } from './debug-switch.ts';
 import type { PageOutcome, PageRunOptions } from './page.ts';
 
 export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json [--model NAME]... [--epochs N]
   [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]
+  [--seeds N | --seeds S1,S2,...] [--sweep PARAM=V1,V2,...]
   [--profile] [--profile-cpu] [--tune] [--tune-cache FILE]
+  --seeds:   train each model as replicas (seeds 1..N, or the seeds listed), together on the GPU;
+             the JSON keeps the mean history and adds historyMin/historyMax and every replica
+  --sweep:   one replica per value of l1 or l2 (hidden Dense kernels), dropout (every Dropout
+             layer) or lr (Adam), e.g. --sweep l2=0,0.0001,0.001,0.01 (crossed with --seeds)
   --profile: GPU time per kernel per epoch (timestamp queries; --profile-cpu: CPU-side timing),
              printed after the run and written to FILE.profile.json
   --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)
   OVERFIT_DEBUG=1 (environment): print every pipeline's WGSL and check each dispatch of one step
              of each model against the CPU reference before training (on stderr)`;
+
+/** `seed 3 l2 0.001`: a replica by its seed and the setting it sweeps. */
+export function replicaName(r: ReplicaResult): string {
+  const sweep = (['l1', 'l2', 'dropout'] as const).filter((k) => r[k] !== null).map((k) => `${k} ${r[k]}`);
+  return [`seed ${r.seed}`, ...sweep, ...(r.lr === 0.001 ? [] : [`lr ${r.lr}`])].join(' ');
+}
 
 export interface TrainArgs {
   experiment: Experiment;
@@ -44,6 +57,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
     'train-limit': { type: 'string' },
     'test-limit': { type: 'string' },
     seed: { type: 'string' },
+    seeds: { type: 'string' },
+    sweep: { type: 'string' },
     dataset: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'boolean' },
@@ -68,6 +83,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
   const names = experiment.models.map((m) => m.name);
   for (const m of v.model ?? []) oneOf('model', m, names);
   const dataset = oneOf('dataset', v.dataset, experiment.datasets ?? [experiment.dataset]) as DatasetName | undefined;
+  if (v.seed !== undefined && v.seeds !== undefined) throw new UsageError('give --seed S (one run) or --seeds N|S1,S2,... (replicas), not both');
   const seedText = v.seed;
   const seed = seedText === undefined ? 1 : Number(seedText);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer in [0, 4294967295], got "${seedText}"`);
@@ -75,6 +91,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
     experiment,
     options: {
       seed,
+      ...(v.seeds === undefined ? {} : { seeds: seedList(v.seeds) }),
+      ...(v.sweep === undefined ? {} : { sweep: sweepOf(v.sweep, SWEEP_PARAMS) }),
       epochs: positiveInt('epochs', v.epochs),
       models: v.model,
       dataset,
@@ -274,6 +292,13 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
           .map(([k, v]) => `${k} ${v.toFixed(4)}`)
           .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
       );
+      if (m.replicas.length > 1) {
+        say(`  the mean of ${m.replicas.length} replicas, each:`);
+        for (const r of m.replicas)
+          say(
+            `    ${replicaName(r).padEnd(26)} test ${pure} ${r.test?.[pure]?.toFixed(4) ?? '-'}  lowest val_loss ${Math.min(...(r.history.val_loss ?? [NaN])).toFixed(4)}`,
+          );
+      }
     }
     await finish(result, await session.page.evaluate((r) => window.overfit.plot(r), result));
     const failed = result.models.some((m) => m.error);

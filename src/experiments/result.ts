@@ -23,6 +23,24 @@ export interface ModelResult {
   /** Dispatches per step, submits and readbacks per epoch, the matmul variants; set when the model is done. */
   stats: RunStats | null;
   error: string | null;
+  /** Every replica trained (seeds, sweep values): one entry, the run itself, without replicas. */
+  replicas: ReplicaResult[];
+  /** Per epoch, the smallest and the largest value over the replicas (the band around `history`,
+   *  which is their mean). */
+  historyMin: Record<string, number[]>;
+  historyMax: Record<string, number[]>;
+}
+
+/** One replica of a model: its seed, the setting it sweeps (null: as the model says), its curves. */
+export interface ReplicaResult {
+  seed: number;
+  l1: number | null;
+  l2: number | null;
+  dropout: number | null;
+  /** Adam's learning rate. */
+  lr: number;
+  history: Record<string, number[]>;
+  test: Record<string, number> | null;
 }
 
 export interface RunResult<M extends ModelResult = ModelResult> {
@@ -36,5 +54,32 @@ export interface RunResult<M extends ModelResult = ModelResult> {
 /** A model's result before its first epoch. */
 export function emptyModelResult(model: ModelRun, epochs: number, batchSize: number): ModelResult {
   const c = countParams(model.spec);
-  return { name: model.name, params: c.total, trainableParams: c.trainable, epochs, batchSize, history: {}, test: null, seconds: 0, stats: null, error: null };
+  return {
+    name: model.name,
+    params: c.total,
+    trainableParams: c.trainable,
+    epochs,
+    batchSize,
+    history: {},
+    test: null,
+    seconds: 0,
+    stats: null,
+    error: null,
+    replicas: [],
+    historyMin: {},
+    historyMax: {},
+  };
+}
+
+/** The mean of each score over the replicas (one replica: its own scores). */
+export function meanScores(list: Record<string, number>[]): Record<string, number> {
+  return Object.fromEntries(Object.keys(list[0]).map((k) => [k, list.reduce((s, m) => s + m[k], 0) / list.length]));
+}
+
+/** Per metric and epoch, the smallest (`min`) or largest value over the replicas' histories. */
+export function historyBand(histories: Record<string, number[]>[], pick: 'min' | 'max'): Record<string, number[]> {
+  const f = pick === 'min' ? Math.min : Math.max;
+  const out: Record<string, number[]> = {};
+  for (const k of Object.keys(histories[0] ?? {})) out[k] = histories[0][k].map((_, e) => f(...histories.map((h) => h[k][e])));
+  return out;
 }

@@ -14,9 +14,16 @@ import { checkStep, formatChecks } from '../debug/check-step.ts';
 import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
 import type { ModelResult, RunResult } from './result.ts';
+import { emptyModelResult, historyBand, meanScores } from './result.ts';
+import type { ReplicaSpec, SweepParam } from '../plan/replicas.ts';
+import { replicaLr, replicaSpecs } from '../plan/replicas.ts';
 
 export interface RunOptions {
   seed?: number;
+  /** Train every model as replicas, one per seed (overrides `seed`); with `sweep`, one per seed and value. */
+  seeds?: number[];
+  /** One replica per value of a setting (l1 or l2 on the hidden Dense kernels, the Dropout rate, Adam's lr). */
+  sweep?: { param: SweepParam; values: number[] };
   /** Overrides every model's epoch count. */
   epochs?: number;
   /** Run only these models (by name). */
@@ -66,30 +73,19 @@ export class ExperimentRun {
     readonly options: RunOptions = {},
     private readonly listener: (e: RunEvent) => void = () => {},
   ) {
-    const seed = options.seed ?? 1;
+    this.replicas = replicaSpecs(options.seeds ?? [options.seed ?? 1], options.sweep);
     const picked = options.models?.length ? experiment.models.filter((m) => options.models!.includes(m.name)) : experiment.models;
     this.result = {
       experiment: experiment.id,
       dataset: data.name,
-      seed,
+      seed: this.replicas[0].seed,
       adapter: { vendor: gpu.adapter.vendor, architecture: gpu.adapter.architecture },
-      models: picked.map((m) => {
-        const c = countParams(m.spec);
-        return {
-          name: m.name,
-          params: c.total,
-          trainableParams: c.trainable,
-          epochs: options.epochs ?? m.epochs,
-          batchSize: experiment.batchSize,
-          history: {},
-          test: null,
-          seconds: 0,
-          stats: null,
-          error: null,
-        };
-      }),
+      models: picked.map((m) => emptyModelResult(m, options.epochs ?? m.epochs, experiment.batchSize)),
     };
   }
+
+  /** The replicas every model trains: its seeds, crossed with the sweep's values. */
+  readonly replicas: ReplicaSpec[];
 
   /** Trains every model to its epoch count (or until stop()), then evaluates each on the test split. */
   async run(): Promise<ExperimentRunResult> {
@@ -100,7 +96,7 @@ export class ExperimentRun {
       const m = experiment.models.find((x) => x.name === r.name)!;
       this.trainers.set(
         r.name,
-        await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, seed: this.result.seed, matmul, profile: options.profile }),
+        await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, replicas: this.replicas, matmul, profile: options.profile }),
       );
     }
     try {
@@ -116,7 +112,11 @@ export class ExperimentRun {
       for (const r of this.result.models) {
         const t = this.trainers.get(r.name)!;
         if (options.profile) r.profile = t.profile; // the last epoch's, before evaluate() profiles itself
-        if (!r.error && t.epoch > 0) r.test = await t.evaluate();
+        if (!r.error && t.epoch > 0) {
+          const tests = await t.evaluateReplicas();
+          r.test = meanScores(tests);
+          this.collect(r, t, tests);
+        }
         r.stats = t.stats;
         if (!r.error) this.listener({ type: 'model-done', model: r.name, result: r });
       }
@@ -132,7 +132,7 @@ export class ExperimentRun {
     for (const r of this.result.models) {
       const spec = this.experiment.models.find((x) => x.name === r.name)!.spec;
       const onCompile = (label: string, code: string) => say(`// ---- ${r.name}: WGSL of pipeline ${label} ----\n${code}`);
-      const checks = await checkStep(this.gpu, spec, this.data, { batchSize: this.experiment.batchSize, seed: this.result.seed, matmul, onCompile });
+      const checks = await checkStep(this.gpu, spec, this.data, { batchSize: this.experiment.batchSize, replicas: this.replicas, matmul, onCompile });
       say(`debug: ${r.name}: one step and one validation batch, dispatch by dispatch, against the CPU reference\n${formatChecks(checks)}`);
     }
   }
@@ -173,8 +173,24 @@ export class ExperimentRun {
       this.listener({ type: 'model-error', model: r.name, error: e as Error });
       if (e instanceof GpuDeviceLostError) throw e;
     } finally {
-      r.history = t.history;
+      this.collect(r, t);
     }
+  }
+
+  /** The model's curves: the replicas' mean, their band, and each replica's own (with test scores). */
+  private collect(r: ProfiledModelResult, t: Trainer, tests?: Record<string, number>[]): void {
+    r.history = t.history;
+    r.historyMin = historyBand(t.replicaHistories, 'min');
+    r.historyMax = historyBand(t.replicaHistories, 'max');
+    r.replicas = this.replicas.map((rep, i) => ({
+      seed: rep.seed,
+      l1: rep.l1 ?? null,
+      l2: rep.l2 ?? null,
+      dropout: rep.dropout ?? null,
+      lr: replicaLr(rep),
+      history: t.replicaHistories[i],
+      test: tests?.[i] ?? null,
+    }));
   }
 
   /** Stops after the epochs in flight; finished epochs are kept and test scores still computed. */

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_FIELDS, RUN_FIELDS, STATS_FIELDS } from './result-fields.ts';
+import { MODEL_FIELDS, REPLICA_FIELDS, RUN_FIELDS, STATS_FIELDS } from './result-fields.ts';
 import { runCli } from './run-cli.ts';
 import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
 
@@ -20,8 +20,23 @@ describe('train arguments', () => {
     [['--experiment', 'dropout', '--seed', 'x'], /--seed must be an integer/],
     [['--experiment', 'dropout', '--fast'], /unknown option --fast; valid options: --experiment, --spec/],
     [[], /give exactly one of --experiment/],
+    [['--experiment', 'dropout', '--seeds', '0'], /--seeds takes a count \(--seeds 5: seeds 1..5\) or a list/],
+    [['--experiment', 'dropout', '--seeds', '3,x'], /--seeds takes a count/],
+    [['--experiment', 'dropout', '--seed', '2', '--seeds', '3'], /give --seed S \(one run\) or --seeds/],
+    [
+      ['--experiment', 'dropout', '--sweep', 'l3=1'],
+      /--sweep "l3" is not a parameter one can sweep: give PARAM=V1,V2,... with PARAM one of l1, l2, dropout, lr/,
+    ],
+    [['--experiment', 'dropout', '--sweep', 'l2'], /--sweep "l2" is not PARAM=VALUES/],
+    [['--experiment', 'dropout', '--sweep', 'l2=0,,1'], /has a value that is not a number/],
   ];
   for (const [argv, message] of bad) it(argv.join(' ') || '(none)', async () => expect(parseTrainArgs(argv)).rejects.toThrow(message));
+
+  it('--seeds N is seeds 1..N, --seeds A,B a list; --sweep PARAM=values', async () => {
+    const a = await parseTrainArgs(['--experiment', 'regularization', '--seeds', '3', '--sweep', 'l2=0,0.0001,0.01']);
+    expect(a.options).toMatchObject({ seeds: [1, 2, 3], sweep: { param: 'l2', values: [0, 0.0001, 0.01] } });
+    expect((await parseTrainArgs(['--experiment', 'dropout', '--seeds', '3,7,11'])).options.seeds).toEqual([3, 7, 11]);
+  });
 
   it('--spec takes a preset-shaped JSON file and reports what is wrong in it', async () => {
     const file = join(tmp, 'spec.json');
@@ -54,7 +69,13 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     const json = JSON.parse(readFileSync(out, 'utf8'));
     // exactly the result model's fields (src/experiments/result.ts), in order
     expect([Object.keys(json), Object.keys(json.adapter)]).toEqual([RUN_FIELDS, ['vendor', 'architecture']]);
-    for (const m of json.models) expect([Object.keys(m), Object.keys(m.stats)]).toEqual([MODEL_FIELDS, STATS_FIELDS]);
+    for (const m of json.models) {
+      expect([Object.keys(m), Object.keys(m.stats)]).toEqual([MODEL_FIELDS, STATS_FIELDS]);
+      // one replica, the run itself: its history is the model's, its band collapses onto it
+      expect(m.replicas.map((r: object) => Object.keys(r))).toEqual([REPLICA_FIELDS]);
+      expect([m.replicas[0].history, m.historyMin, m.historyMax]).toEqual([m.history, m.history, m.history]);
+      expect(m.replicas[0]).toMatchObject({ seed: 1, l1: null, l2: null, dropout: null, lr: 0.001, test: m.test });
+    }
     expect(json).toMatchObject({ experiment: 'dropout', seed: 1, adapter: { vendor: expect.any(String), architecture: expect.any(String) } });
     expect(json.models.map((m: { name: string }) => m.name)).toEqual(['basic', 'dropout']);
     expect(json.models[1]).toMatchObject({

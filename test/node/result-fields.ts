@@ -1,7 +1,22 @@
 // The result model's field names as the CLI JSON must keep them (pinned against the types in
 // ui-result.test.ts, checked on a real `train` JSON in cli.test.ts).
 export const RUN_FIELDS = ['experiment', 'dataset', 'seed', 'adapter', 'models'] as const;
-export const MODEL_FIELDS = ['name', 'params', 'trainableParams', 'epochs', 'batchSize', 'history', 'test', 'seconds', 'stats', 'error'] as const;
+export const MODEL_FIELDS = [
+  'name',
+  'params',
+  'trainableParams',
+  'epochs',
+  'batchSize',
+  'history',
+  'test',
+  'seconds',
+  'stats',
+  'error',
+  'replicas',
+  'historyMin',
+  'historyMax',
+] as const;
+export const REPLICA_FIELDS = ['seed', 'l1', 'l2', 'dropout', 'lr', 'history', 'test'] as const;
 export const STATS_FIELDS = [
   'dispatchesPerStep',
   'dispatchesPerValidation',

@@ -104,7 +104,21 @@ class ScriptedRun implements RunHandle {
     this.listener({ type: 'model-error', model, error });
   }
   modelDone(model: string, test: Record<string, number>): void {
-    const r = { name: model, params: 1, trainableParams: 1, epochs: 3, batchSize: 500, history: {}, test, seconds: 1, stats: null, error: null };
+    const r = {
+      name: model,
+      params: 1,
+      trainableParams: 1,
+      epochs: 3,
+      batchSize: 500,
+      history: {},
+      test,
+      seconds: 1,
+      stats: null,
+      error: null,
+      replicas: [],
+      historyMin: {},
+      historyMax: {},
+    };
     this.listener({ type: 'model-done', model, result: r });
   }
   finish(): Promise<void> {
@@ -242,7 +256,20 @@ describe('run controller', () => {
       testLimit: null,
       adapter: { vendor: 'test' },
     });
-    expect(Object.keys(snap.models[0])).toEqual(['name', 'params', 'trainableParams', 'epochs', 'history', 'seconds', 'test', 'bestEpoch', 'error']);
+    expect(Object.keys(snap.models[0])).toEqual([
+      'name',
+      'params',
+      'trainableParams',
+      'epochs',
+      'history',
+      'seconds',
+      'test',
+      'bestEpoch',
+      'error',
+      'replicas',
+      'historyMin',
+      'historyMax',
+    ]);
     expect(snap.models[0]).toMatchObject({ name: 'basic', history: { loss: [0.7] }, seconds: [0.5], bestEpoch: 1, error: null });
   });
 

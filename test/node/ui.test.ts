@@ -89,6 +89,9 @@ describe('export', () => {
         test: { loss: 0.4 },
         bestEpoch: 2,
         error: null,
+        replicas: [],
+        historyMin: {},
+        historyMax: {},
       },
       {
         name: 'odd, "name"',
@@ -100,6 +103,9 @@ describe('export', () => {
         test: null,
         bestEpoch: null,
         error: 'diverged',
+        replicas: [],
+        historyMin: {},
+        historyMax: {},
       },
     ],
   };

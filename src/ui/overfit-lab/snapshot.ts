@@ -31,6 +31,9 @@ export function exportRun(
       test: m.test,
       bestEpoch: bestValEpoch(m),
       error: m.error,
+      replicas: m.replicas,
+      historyMin: m.historyMin,
+      historyMax: m.historyMax,
     })),
   };
 }

@@ -14,6 +14,7 @@ import type { MatmulPlan, MatmulShape } from '../graph/matmul.ts';
 import { DEFAULT_MATMUL, shapeFlops, shapeKey, variantFor } from '../graph/matmul.ts';
 import { Trainer } from '../graph/trainer.ts';
 import type { ModelSpec } from '../model/spec.ts';
+import type { ReplicaSpec } from '../plan/replicas.ts';
 import type { GpuCounts } from './gpu-counters.ts';
 import { diff, installGpuCounters, resetPeak } from './gpu-counters.ts';
 import type { TfBackend } from './tfjs.ts';
@@ -100,12 +101,12 @@ const api = {
   },
 
   /** Our Trainer: per-epoch wall time, its stats, and the WebGPU calls counted in the page. */
-  async ours(o: RunSpec & { plan?: MatmulPlan; profile?: boolean }) {
+  async ours(o: RunSpec & { plan?: MatmulPlan; profile?: boolean; replicas?: ReplicaSpec[] }) {
     const g = await gpu();
     const d = await data(o.dataset, o.trainLimit, o.testLimit);
     resetPeak();
     const before = counters();
-    const trainer = await Trainer.create(g, o.spec, d, { batchSize: o.batchSize, seed: o.seed, matmul: o.plan, profile: o.profile });
+    const trainer = await Trainer.create(g, o.spec, d, { batchSize: o.batchSize, seed: o.seed, matmul: o.plan, profile: o.profile, replicas: o.replicas });
     const created = diff(counters(), before);
     const epochMs: number[] = [];
     let perEpoch: GpuCounts | null = null;

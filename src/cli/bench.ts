@@ -21,7 +21,9 @@ import { checkData, defaultTuneCache, exposeTuneCache } from './train.ts';
 
 export const BENCH_USAGE = `npm run bench -- [--quick] [--json] [--models LIST] [--tfjs LIST|none] [--epochs N]
   [--train-limit N] [--test-limit N] [--retune] [--no-tune] [--tune-cache FILE] [--soak EPOCHS]
-  [--out FILE.json]
+  [--replicas R] [--out FILE.json]
+  --replicas: R replicas (seeds 1..R) of the dropout model trained together, beside R separate runs
+              (default 8; 0 skips it)
   models: ${'imdb-basic, imdb-overfitting, reg-basic, batchnorm, dropout, l2'}; tfjs backends: ${TF_BACKENDS.join(', ')}`;
 
 interface BenchModel {
@@ -60,6 +62,7 @@ export interface BenchArgs {
   tune: 'cached' | 'retune' | 'off';
   tuneCache: string;
   soak: number;
+  replicas: number;
   out: string | null;
 }
 
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     'no-tune': { type: 'boolean' },
     'tune-cache': { type: 'string' },
     soak: { type: 'string' },
+    replicas: { type: 'string' },
     out: { type: 'string' },
   });
   const quick = Boolean(v.quick);
@@ -104,6 +108,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     tune: v['no-tune'] ? 'off' : v.retune ? 'retune' : 'cached',
     tuneCache: resolve(v['tune-cache'] ?? defaultTuneCache()),
     soak: v.soak === undefined ? 0 : positiveInt('soak', v.soak)!,
+    replicas: v.replicas === undefined ? (quick ? 0 : 8) : v.replicas === '0' ? 0 : positiveInt('replicas', v.replicas)!,
     out: v.out ? resolve(v.out) : null,
   };
 }
@@ -268,7 +273,10 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
       }
     }
 
-    // 4. Optional long run: GPU buffers and JS heap at epoch 1 and later.
+    // 4. R replicas trained together against R separate runs, side by side on the same data.
+    const replicas = args.replicas ? await replicaRun(session.page, args, plan, progress) : null;
+
+    // 5. Optional long run: GPU buffers and JS heap at epoch 1 and later.
     let soak: Awaited<ReturnType<typeof soakRun>> | null = null;
     if (args.soak) soak = await soakRun(session.page, args.soak, plan, progress);
     progress('');
@@ -306,6 +314,7 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
       kernels,
       rows,
       ratios,
+      replicas,
       soak,
     };
     if (args.out) {
@@ -322,6 +331,36 @@ export async function bench(argv: string[], out = process.stdout): Promise<numbe
   } finally {
     await session.close();
   }
+}
+
+/** The dropout model (it uses every per-replica setting's kernels) as R replicas and as R runs. */
+async function replicaRun(page: import('playwright-core').Page, args: BenchArgs, plan: MatmulPlan | undefined, progress: (s: string) => void) {
+  const e = findExperiment('dropout');
+  const spec = e.models.find((m) => m.name === 'dropout')!.spec;
+  const [trainLimit, testLimit] = [args.trainLimit ?? 2000, args.testLimit ?? 1000];
+  const run = { spec, dataset: e.dataset, trainLimit, testLimit, batchSize: e.batchSize, epochs: WARMUP + args.epochs, seed: SEED, plan };
+  const seeds = Array.from({ length: args.replicas }, (_, i) => i + 1);
+  progress(`replicas: ${seeds.length} together...`);
+  const together = await page.evaluate((o) => window.bench.ours(o), { ...run, replicas: seeds.map((seed) => ({ seed })) });
+  const separate = [];
+  for (const seed of seeds) {
+    progress(`replicas: run ${seed} of ${seeds.length} alone...`);
+    separate.push(await page.evaluate((o) => window.bench.ours(o), { ...run, seed }));
+  }
+  const togetherMs = median(together.epochMs.slice(WARMUP));
+  const separateMs = separate.reduce((s, r) => s + median(r.epochMs.slice(WARMUP)), 0);
+  return {
+    model: 'dropout',
+    replicas: seeds.length,
+    train: trainLimit,
+    test: testLimit,
+    togetherMs,
+    separateMs,
+    speedup: separateMs / togetherMs,
+    dispatchesPerStep: { together: together.stats.dispatchesPerStep, alone: separate[0].stats.dispatchesPerStep },
+    submitsPerEpoch: { together: together.perEpoch!.submits, separate: separate.reduce((s, r) => s + r.perEpoch!.submits, 0) },
+    readbacksPerEpoch: { together: together.perEpoch!.readbacks, separate: separate.reduce((s, r) => s + r.perEpoch!.readbacks, 0) },
+  };
 }
 
 async function soakRun(page: import('playwright-core').Page, epochs: number, plan: MatmulPlan | undefined, progress: (s: string) => void) {
@@ -379,6 +418,7 @@ type Report = {
   };
   rows: Row[];
   ratios: { model: string; vsWebgpu: number | null; fastest: string | null; vsFastest: number | null }[];
+  replicas: Awaited<ReturnType<typeof replicaRun>> | null;
   soak: Awaited<ReturnType<typeof soakRun>> | null;
 };
 
@@ -474,6 +514,20 @@ function printReport(r: Report, say: (s?: string) => void, adapter: string) {
     say,
     [false, true, false, true],
   );
+  if (r.replicas) {
+    const x = r.replicas;
+    say();
+    say(`Replicas: ${x.replicas} seeds of the ${x.model} model on ${x.train} train / ${x.test} test rows (${adapter}; median epoch)`);
+    say(
+      `  trained together:   ${x.togetherMs.toFixed(0)} ms per epoch, ${x.dispatchesPerStep.together} dispatches per step, ${x.submitsPerEpoch.together} submit and ${x.readbacksPerEpoch.together} readback per epoch`,
+    );
+    say(
+      `  ${x.replicas} separate runs:     ${x.separateMs.toFixed(0)} ms per epoch in all, ${x.dispatchesPerStep.alone} dispatches per step each, ${x.submitsPerEpoch.separate} submits and ${x.readbacksPerEpoch.separate} readbacks per epoch`,
+    );
+    say(
+      `  together is ${x.speedup.toFixed(2)}x the separate runs' speed. On a CPU adapter the FLOPs dominate; on a GPU these small models leave most of it idle, so the gain there is expected to be far larger.`,
+    );
+  }
   if (r.soak) {
     const s = r.soak;
     say();

@@ -165,7 +165,7 @@ export class Trainer {
         spec,
         label: spec.label,
         kernel: spec.kernel,
-        flopsPerRow: spec.flopsPerRow,
+        flopsPerRow: spec.flopsPerRow * spec.grid[2], // every replica's rows
         bindGroup,
         groups: spec.grid,
         ...(spec.variant ? { variant: spec.variant.id, shape: shapeKey(spec.shape!) } : {}),

@@ -3,6 +3,7 @@
 import { findExperiment } from '../experiments/presets.ts';
 import type { GpuUnavailableReason } from '../gpu/device.ts';
 import { countParams } from '../model/summary.ts';
+import { MAX_SWEEP_VALUES } from './overfit-lab/replicas.ts';
 import type { Locale } from './overfit-lab/types.ts';
 
 export type { Locale };
@@ -113,6 +114,31 @@ const en = {
   epochs: 'Epochs',
   epochsDefault: (d: string) => `lab: ${d}`,
   seed: 'Seed',
+  seeds: 'Seeds',
+  seedsOption: (n: number) => (n === 1 ? '1 (one run)' : `${n} (mean and range)`),
+  sweep: 'Sweep',
+  sweepNone: 'none',
+  sweepValues: 'Values',
+  sweepPlaceholder: 'e.g. 0, 0.0001, 0.001, 0.01',
+  sweepParams: { l1: 'L1 factor', l2: 'L2 factor', dropout: 'Dropout rate', lr: 'Learning rate' },
+  sweepErrors: {
+    param: 'Pick what to sweep: l1, l2, dropout or lr.',
+    empty: 'Type the values to sweep, separated by commas.',
+    number: 'Every value must be a number, e.g. 0.001 or 1e-3.',
+    range: 'Out of range: l1 and l2 must be ≥ 0, a dropout rate at least 0 and below 1, a learning rate above 0.',
+    duplicate: 'Each value only once, please.',
+    'too-many': `At most ${MAX_SWEEP_VALUES} values.`,
+  },
+  bandNote: (n: number) => `shaded: the range over ${n} seeds`,
+  sweepLegend: 'Swept values (pick one to highlight its curves)',
+  sweepMean: (n: number) => (n > 1 ? `each curve: the mean over ${n} seeds` : ''),
+  sweptValue: 'value',
+  summaryBest: 'best val loss',
+  summaryGap: 'val − train at the last epoch',
+  summaryNote:
+    'Each swept value’s best (lowest) validation loss, solid, and its train/validation gap at the last epoch, dashed. ' +
+    'Too little regularization: a wide gap and a higher validation loss (overfitting). Too much: the model underfits and the validation loss rises again. ' +
+    'The best value sits at the bottom of the U.',
   start: 'Start',
   pause: 'Pause',
   resume: 'Resume',
@@ -128,7 +154,13 @@ const en = {
   exportCsv: 'CSV',
   exportJson: 'JSON',
   exportPng: 'PNG',
-  charts: { loss: 'Loss (cross-entropy)', accuracy: 'Accuracy', weights: 'Weight norm Σ|W|', epoch: 'epoch' },
+  charts: {
+    loss: 'Loss (cross-entropy)',
+    accuracy: 'Accuracy',
+    weights: 'Weight norm Σ|W|',
+    summary: 'Sweep: best validation loss and final gap',
+    epoch: 'epoch',
+  },
   training: 'training',
   validation: 'validation',
   bestVal: 'best val',
@@ -274,6 +306,31 @@ const ko: Messages = {
   epochs: '에폭',
   epochsDefault: (d) => `실습 기본값: ${d}`,
   seed: '시드',
+  seeds: '시드 수',
+  seedsOption: (n: number) => (n === 1 ? '1 (한 번 실행)' : `${n} (평균과 범위)`),
+  sweep: '스윕',
+  sweepNone: '없음',
+  sweepValues: '값',
+  sweepPlaceholder: '예: 0, 0.0001, 0.001, 0.01',
+  sweepParams: { l1: 'L1 계수', l2: 'L2 계수', dropout: '드롭아웃 비율', lr: '학습률' },
+  sweepErrors: {
+    param: '스윕할 항목을 고르세요: l1, l2, dropout, lr.',
+    empty: '스윕할 값을 쉼표로 구분해 입력하세요.',
+    number: '모든 값은 숫자여야 합니다(예: 0.001 또는 1e-3).',
+    range: '범위를 벗어났습니다: l1과 l2는 0 이상, 드롭아웃 비율은 0 이상 1 미만, 학습률은 0보다 커야 합니다.',
+    duplicate: '같은 값은 한 번만 입력하세요.',
+    'too-many': `값은 최대 ${MAX_SWEEP_VALUES}개입니다.`,
+  },
+  bandNote: (n: number) => `음영: 시드 ${n}개에 걸친 범위`,
+  sweepLegend: '스윕한 값(하나를 고르면 그 곡선이 강조됩니다)',
+  sweepMean: (n: number) => (n > 1 ? `각 곡선: 시드 ${n}개의 평균` : ''),
+  sweptValue: '값',
+  summaryBest: '최적 검증 손실',
+  summaryGap: '마지막 에폭의 검증 − 훈련',
+  summaryNote:
+    '실선은 스윕한 각 값의 최적(최저) 검증 손실, 점선은 마지막 에폭의 훈련/검증 간격입니다. ' +
+    '규제가 너무 약하면 간격이 넓고 검증 손실이 높습니다(과대적합). 너무 강하면 모델이 과소적합되어 검증 손실이 다시 올라갑니다. ' +
+    '가장 좋은 값은 U자의 바닥에 있습니다.',
   start: '시작',
   pause: '일시 정지',
   resume: '계속',
@@ -289,7 +346,7 @@ const ko: Messages = {
   exportCsv: 'CSV',
   exportJson: 'JSON',
   exportPng: 'PNG',
-  charts: { loss: '손실(교차 엔트로피)', accuracy: '정확도', weights: '가중치 노름 Σ|W|', epoch: '에폭' },
+  charts: { loss: '손실(교차 엔트로피)', accuracy: '정확도', weights: '가중치 노름 Σ|W|', summary: '스윕: 최적 검증 손실과 마지막 간격', epoch: '에폭' },
   training: '훈련',
   validation: '검증',
   bestVal: '최적 검증',

@@ -1,12 +1,13 @@
 // The full lab page (index.html): URL parameters become the element's attributes, so a link (or
 // a test) can open any experiment with small limits, e.g.
 //   /?experiment=batchnorm&epochs=2&train-limit=500&test-limit=500&lang=ko&autostart (&debug: the debug switch)
+//   /?experiment=regularization&seeds=3&sweep=l2=0,0.001,0.01 (replicas: bands, a sweep)
 // and the page's language buttons switch <html lang>, which the element follows.
 import './index.ts';
 import type { Locale } from './i18n.ts';
 import { toLocale } from './i18n.ts';
 
-const PARAMS = ['experiment', 'epochs', 'seed', 'train-limit', 'test-limit', 'dataset', 'controls', 'data-base'] as const;
+const PARAMS = ['experiment', 'epochs', 'seed', 'seeds', 'sweep', 'train-limit', 'test-limit', 'dataset', 'controls', 'data-base'] as const;
 
 const TEXT: Record<Locale, Record<string, string>> = {
   en: {

@@ -5,6 +5,16 @@
  *  stay distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00'] as const;
 
+/** Sequential (viridis, dark purple to green; its light yellow end is left out for contrast on
+ *  white): the values of a sweep, smallest darkest, in order. */
+export const SEQUENTIAL = ['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70', '#7ad151'] as const;
+
+/** `n` colours spread evenly over the sequential palette, in order. */
+export function sequentialColors(n: number): string[] {
+  const last = SEQUENTIAL.length - 1;
+  return Array.from({ length: n }, (_, i) => SEQUENTIAL[n === 1 ? 0 : Math.round((i * last) / (n - 1))]);
+}
+
 export const TOKENS = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif",
   mono: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace",

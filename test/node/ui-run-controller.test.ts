@@ -29,6 +29,8 @@ class FakeHost extends EventTarget implements LabHost {
   datasetName = '';
   epochs: number | undefined = 3;
   seed = 7;
+  seeds = 1;
+  sweep = '';
   trainLimit: number | undefined = 100;
   testLimit: number | undefined = undefined;
   dataBase = '';

@@ -1,24 +1,19 @@
-// The three uPlot charts of <overfit-lab>: loss (training solid, validation dashed, the gap
-// shaded), accuracy and the weight norm, one colour per model, one shared cursor. uPlot owns the
-// canvases inside containers that render() leaves empty; data go in with setData at most once per
-// animation frame, and only when a new epoch (or the smoothing) changed them.
+// The uPlot charts of <overfit-lab>: loss (training solid, validation dashed, the gap shaded, or
+// with seeds each curve's min-max band), accuracy and the weight norm, one colour per model (one
+// sequential colour per value in a sweep, plus the sweep's summary chart), one shared cursor.
+// What each chart draws comes from chart-lines.ts. uPlot owns the canvases inside containers that
+// render() leaves empty; data go in with setData at most once per animation frame, and only when a
+// new epoch (or the smoothing) changed them.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import uPlot from 'uplot';
 import type { TokenName } from '../tokens.ts';
 import { PALETTE, TOKENS } from '../tokens.ts';
+import type { ChartKind, ChartLine, ChartModel } from './chart-lines.ts';
+import { CHART_KINDS, chartLines } from './chart-lines.ts';
 import { alignColumns } from './series.ts';
 
-export type ChartKind = 'loss' | 'accuracy' | 'weights';
-export const CHART_KINDS: readonly ChartKind[] = ['loss', 'accuracy', 'weights'];
-
-export interface ChartModel {
-  name: string;
-  index: number;
-  history: Record<string, number[]>;
-  lossMetric: string;
-  best: number | null;
-  overfitting: boolean;
-}
+export type { ChartKind, ChartModel };
+export { CHART_KINDS };
 
 export interface ChartInput {
   models: ChartModel[];
@@ -26,7 +21,18 @@ export interface ChartInput {
   version: number;
   smoothing: number;
   logScale: boolean;
-  labels: { training: string; validation: string; epoch: string; bestVal: string; overfittingStartsHere: string; titles: Record<ChartKind, string> };
+  /** Sweep mode: each value's label, colour and x position on the summary chart; the highlighted one. */
+  sweep?: { labels: string[]; colors: string[]; positions: number[]; highlight: number | null; onPick: (index: number) => void };
+  labels: {
+    training: string;
+    validation: string;
+    epoch: string;
+    bestVal: string;
+    gap: string;
+    overfittingStartsHere: string;
+    sweptValue: string;
+    titles: Record<ChartKind, string>;
+  };
 }
 
 interface Chart {
@@ -50,7 +56,7 @@ const fitLabels: uPlot.Axis.Size = (u, values, axisIdx, cycleNum) => {
   return Math.ceil(size);
 };
 
-const HEIGHT: Record<ChartKind, [number, number]> = { loss: [260, 210], accuracy: [200, 170], weights: [200, 170] };
+const HEIGHT: Record<ChartKind, [number, number]> = { loss: [260, 210], accuracy: [200, 170], weights: [200, 170], summary: [220, 180] };
 const NARROW = 480;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -94,7 +100,9 @@ export class ChartsController implements ReactiveController {
       const key = this.structureKey(kind, input);
       if (old && old.el === el && old.key === key) continue;
       if (old) this.drop(kind, old);
-      const u = new uPlot(this.options(kind, input, el), this.data(kind, input), el);
+      const data = this.data(kind, input);
+      const u = new uPlot(this.options(kind, input, el), data, el);
+      markDrawn(el, u, data);
       const chart = { u, el, key };
       this.charts.set(kind, chart);
       this.resize.observe(el);
@@ -105,7 +113,11 @@ export class ChartsController implements ReactiveController {
         this.frame = 0;
         const now = this.input();
         this.drawnKey = `${now.version}|${now.smoothing}`;
-        for (const [kind, c] of this.charts) c.u.setData(this.data(kind, now));
+        for (const [kind, c] of this.charts) {
+          const data = this.data(kind, now);
+          c.u.setData(data);
+          markDrawn(c.el, c.u, data);
+        }
       });
     }
   }
@@ -131,7 +143,8 @@ export class ChartsController implements ReactiveController {
   private structureKey(kind: ChartKind, input: ChartInput): string {
     const l = input.labels;
     return JSON.stringify([
-      input.models.map((m) => [m.name, m.index]),
+      input.models.map((m) => [m.name, m.index, !!m.band, !!m.sweep]),
+      input.sweep && [input.sweep.labels, input.sweep.positions, input.sweep.highlight],
       kind === 'loss' && input.logScale,
       l.training,
       l.validation,
@@ -160,13 +173,18 @@ export class ChartsController implements ReactiveController {
     if (s.width !== c.u.width || s.height !== c.u.height) c.u.setSize(s);
   }
 
-  /** Columns for one chart: loss and accuracy have (training, validation) per model, weights one per model. */
+  private lines(kind: ChartKind, input: ChartInput) {
+    const { labels, sweep } = input;
+    return chartLines(kind, { models: input.models, labels, colors: this.colors(), sweep });
+  }
+
+  /** Columns for one chart, one per line; the summary's x is each swept value's position. */
   private data(kind: ChartKind, input: ChartInput): uPlot.AlignedData {
-    const cols = input.models.flatMap((m) => {
-      if (kind === 'weights') return [m.history.weight_l1];
-      const metric = kind === 'loss' ? m.lossMetric : 'accuracy';
-      return [m.history[metric], m.history[`val_${metric}`]];
-    });
+    const cols = this.lines(kind, input).lines.map((l) => l.values);
+    if (kind === 'summary') {
+      const [, ...ys] = alignColumns(cols);
+      return [input.sweep?.positions ?? [], ...ys] as uPlot.AlignedData;
+    }
     return alignColumns(cols, kind === 'weights' ? 0 : input.smoothing) as uPlot.AlignedData;
   }
 
@@ -175,21 +193,22 @@ export class ChartsController implements ReactiveController {
     const fg = this.token('muted');
     const grid = this.token('grid');
     const font = `12px ${this.token('font')}`;
-    const color = (m: ChartModel) => colors[m.index % colors.length];
-    const { labels } = input;
-    const series: uPlot.Series[] = [{ label: labels.epoch }];
-    const bands: uPlot.Band[] = [];
-    for (const m of input.models) {
-      if (kind === 'weights') {
-        series.push({ label: m.name, stroke: color(m), width: 2 });
-        continue;
-      }
-      const at = series.length;
-      series.push({ label: `${m.name} ${labels.training}`, stroke: color(m), width: 2 });
-      series.push({ label: `${m.name} ${labels.validation}`, stroke: color(m), width: 2, dash: [6, 4] });
-      // The train/validation gap: validation above training for loss, below it for accuracy.
-      bands.push({ series: kind === 'loss' ? [at + 1, at] : [at, at + 1], fill: withAlpha(color(m), 0.12) });
-    }
+    const { labels, sweep } = input;
+    const { lines, bands } = this.lines(kind, input);
+    const series: uPlot.Series[] = [
+      { label: kind === 'summary' ? labels.sweptValue : labels.epoch },
+      ...lines.map(
+        (l): uPlot.Series => ({
+          label: l.label,
+          stroke: withAlpha(l.color, l.alpha ?? 1),
+          width: l.width,
+          ...(l.dash ? { dash: l.dash } : {}),
+          points: l.points ? { show: true, size: 8, fill: l.color } : l.width ? {} : { show: false },
+        }),
+      ),
+    ];
+    // uPlot numbers series from 1 (0 is x).
+    const uBands: uPlot.Band[] = bands.map((b) => ({ series: [b.between[0] + 1, b.between[1] + 1], fill: withAlpha(b.color, b.alpha) }));
     const pct = (v: number) => `${+(v * 100).toFixed(1)}%`;
     const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({
       stroke: fg,
@@ -199,15 +218,23 @@ export class ChartsController implements ReactiveController {
       ticks: { stroke: grid, width: 1 },
       ...extra,
     });
+    const positions = sweep?.positions ?? [];
+    const xAxis =
+      kind === 'summary'
+        ? // A tick at each swept value, labelled with it (a 0 on a log axis has its own tick at the left).
+          axis({ label: labels.sweptValue, labelSize: 18, size: 34, splits: () => positions, values: () => sweep?.labels ?? [] })
+        : axis({ label: labels.epoch, labelSize: 18, size: 34, incrs: [1, 2, 5, 10, 20, 50, 100] });
+    const xScale: uPlot.Scale =
+      kind === 'summary' ? { time: false, range: () => summaryRange(positions) } : { time: false, range: (_u, _min, max) => [1, Math.max(2, max ?? 2)] };
     return {
       ...this.size(kind, el),
       title: undefined,
       series,
-      bands,
-      cursor: { sync: { key: this.syncKey }, drag: { x: false, y: false } },
+      bands: uBands,
+      cursor: kind === 'summary' ? { drag: { x: false, y: false } } : { sync: { key: this.syncKey }, drag: { x: false, y: false } },
       legend: { show: false },
       scales: {
-        x: { time: false, range: (_u, _min, max) => [1, Math.max(2, max ?? 2)] },
+        x: xScale,
         y:
           kind === 'loss' && input.logScale
             ? { distr: 3, log: 10 }
@@ -215,15 +242,43 @@ export class ChartsController implements ReactiveController {
               ? { range: (_u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 20) / 20), Math.min(1, Math.ceil((max ?? 1) * 20) / 20 || 1)] }
               : {},
       },
-      axes: [
-        axis({ label: labels.epoch, labelSize: 18, size: 34, incrs: [1, 2, 5, 10, 20, 50, 100] }),
-        axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels }),
-      ],
+      axes: [xAxis, axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels })],
       hooks: {
-        draw: [(u) => this.drawMarkers(u, kind, colors)],
-        setCursor: [(u) => this.tooltip(u, kind, colors)],
+        draw: [(u) => (kind === 'summary' ? this.drawHighlight(u) : this.drawMarkers(u, kind, colors))],
+        setCursor: [(u) => this.tooltip(u, kind)],
+        ready: kind === 'summary' ? [(u) => u.over.addEventListener('click', () => this.pick(u))] : [],
       },
     };
+  }
+
+  /** A click on the summary chart picks the swept value nearest the cursor. */
+  private pick(u: uPlot): void {
+    const sweep = this.input().sweep;
+    const left = u.cursor.left;
+    if (!sweep || left === undefined || left < 0) return;
+    const x = u.posToVal(left, 'x');
+    let best = 0;
+    sweep.positions.forEach((p, i) => {
+      if (Math.abs(p - x) < Math.abs(sweep.positions[best] - x)) best = i;
+    });
+    sweep.onPick(best);
+  }
+
+  /** The highlighted value on the summary chart: a vertical line in its colour. */
+  private drawHighlight(u: uPlot): void {
+    const sweep = this.input().sweep;
+    if (!sweep || sweep.highlight === null) return;
+    const x = Math.round(u.valToPos(sweep.positions[sweep.highlight], 'x', true));
+    const { top, height } = u.bbox;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = sweep.colors[sweep.highlight];
+    ctx.lineWidth = 2 * uPlot.pxRatio;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.restore();
   }
 
   /** A dashed line at each model's best validation epoch; on the loss chart a dot and a label. */
@@ -233,6 +288,7 @@ export class ChartsController implements ReactiveController {
     const px = uPlot.pxRatio;
     const { left, top, width, height } = u.bbox;
     input.models.forEach((m, i) => {
+      if (m.sweep) return; // the mean over every swept value has no best epoch to show
       const seen = m.history[`val_${m.lossMetric}`]?.length ?? 0;
       if (m.best === null || m.best >= seen) return; // a marker needs at least one epoch after the best
       const x = Math.round(u.valToPos(m.best, 'x', true));
@@ -278,8 +334,8 @@ export class ChartsController implements ReactiveController {
     });
   }
 
-  /** Values under the cursor (shared by all three charts), in a small box beside it. */
-  private tooltip(u: uPlot, kind: ChartKind, colors: string[]): void {
+  /** Values under the cursor (shared by the curve charts), in a small box beside it. */
+  private tooltip(u: uPlot, kind: ChartKind): void {
     const idx = u.cursor.idx;
     let tip = u.over.querySelector<HTMLElement>('.tip');
     if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
@@ -295,13 +351,21 @@ export class ChartsController implements ReactiveController {
     const input = this.input();
     const fmt = (v: number | null | undefined) =>
       v === null || v === undefined ? '–' : kind === 'accuracy' ? `${(v * 100).toFixed(1)}%` : kind === 'weights' ? v.toFixed(1) : v.toFixed(4);
-    const rows = input.models.map((m, i) => {
-      const per = kind === 'weights' ? 1 : 2;
-      const vals = Array.from({ length: per }, (_, j) => fmt(u.data[1 + i * per + j]?.[idx] as number | null));
-      return `<div><i style="background:${colors[m.index % colors.length]}"></i><b>${escapeHtml(m.name)}</b> ${vals.join(' / ')}</div>`;
+    // One row per model (per model and value in a sweep): its shown curves, not the band edges.
+    const groups = new Map<string, { color: string; vals: string[] }>();
+    this.lines(kind, input).lines.forEach((l: ChartLine, i) => {
+      if (l.role === 'min' || l.role === 'max') return;
+      const g = groups.get(l.group) ?? { color: l.color, vals: [] };
+      g.vals.push(fmt(u.data[1 + i]?.[idx] as number | null));
+      groups.set(l.group, g);
     });
-    const head = kind === 'weights' ? '' : ` <span>(${escapeHtml(input.labels.training)} / ${escapeHtml(input.labels.validation)})</span>`;
-    tip.innerHTML = `<div class="tip-head">${escapeHtml(input.labels.epoch)} ${u.data[0][idx]}${head}</div>${rows.join('')}`;
+    const rows = [...groups].map(([name, g]) => `<div><i style="background:${g.color}"></i><b>${escapeHtml(name)}</b> ${g.vals.join(' / ')}</div>`);
+    const l = input.labels;
+    const head =
+      kind === 'summary'
+        ? `${escapeHtml(l.sweptValue)} ${escapeHtml(input.sweep?.labels[idx] ?? '')} <span>(${escapeHtml(l.bestVal)} / ${escapeHtml(l.gap)})</span>`
+        : `${escapeHtml(l.epoch)} ${u.data[0][idx]}${kind === 'weights' ? '' : ` <span>(${escapeHtml(l.training)} / ${escapeHtml(l.validation)})</span>`}`;
+    tip.innerHTML = `<div class="tip-head">${head}</div>${rows.join('')}`;
     tip.hidden = false;
     const w = u.over.clientWidth;
     const left = u.cursor.left;
@@ -351,7 +415,8 @@ export class ChartsController implements ReactiveController {
       ctx.fillText(label, x + 26 * px, y);
       x += 26 * px + ctx.measureText(label).width + 16 * px;
     };
-    for (const m of input.models) swatch(colors[m.index % colors.length], [], m.name);
+    if (input.sweep) input.sweep.labels.forEach((label, i) => swatch(input.sweep!.colors[i], [], label));
+    else for (const m of input.models) swatch(colors[m.index % colors.length], [], m.name);
     swatch(TOKENS.muted, [], input.labels.training);
     swatch(TOKENS.muted, [6, 4], input.labels.validation);
     let top = head + legendH;
@@ -365,4 +430,20 @@ export class ChartsController implements ReactiveController {
     }
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
+}
+
+/** The summary's x range: the values' positions with half a step of room on each side. */
+function summaryRange(positions: readonly number[]): [number, number] {
+  if (!positions.length) return [0, 1];
+  const lo = Math.min(...positions);
+  const hi = Math.max(...positions);
+  const pad = hi > lo ? (hi - lo) / (2 * Math.max(1, positions.length - 1)) : 0.5;
+  return [lo - pad, hi + pad];
+}
+
+/** What a chart drew, on its container for tests and scripts: lines, shaded bands, points with a value. */
+function markDrawn(el: HTMLElement, u: uPlot, data: uPlot.AlignedData): void {
+  el.dataset.lines = String(u.series.length - 1);
+  el.dataset.bands = String((u as uPlot & { bands?: uPlot.Band[] }).bands?.length ?? 0);
+  el.dataset.points = String(data.slice(1).reduce((n, col) => n + (col as (number | null)[]).filter((v) => v !== null).length, 0));
 }

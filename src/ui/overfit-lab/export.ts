@@ -1,5 +1,6 @@
 // The history as CSV and JSON (pure), for the export buttons and for course authors' scripts.
 import type { ModelResult, RunResult } from '../../experiments/result.ts';
+import type { Sweep } from './replicas.ts';
 
 /** A model as exported: its result with the seconds of each epoch and its best validation epoch. */
 export interface ExportModel extends Omit<ModelResult, 'batchSize' | 'seconds' | 'stats'> {
@@ -13,6 +14,9 @@ export interface ExportRun extends Pick<RunResult, 'experiment' | 'dataset' | 's
   batchSize: number;
   trainLimit: number | null;
   testLimit: number | null;
+  /** With several replicas only: the seeds and the sweep they ran (each model's `replicas` has every one). */
+  seeds?: number[];
+  sweep?: Sweep | null;
   /** Null before the first run has a device. */
   adapter: RunResult['adapter'] | null;
   models: ExportModel[];
@@ -43,14 +47,28 @@ const cell = (v: string | number | null | undefined): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** One row per model and epoch: model,epoch,<metrics...>,seconds. */
+/** One row per model and epoch: model,epoch,<metrics...>,seconds. With several replicas, one row
+ *  per model, replica and epoch: model,replica,seed[,<swept param>],epoch,<metrics...>,seconds. */
 export function toCsv(run: ExportRun): string {
   const cols = metricColumns(run.models);
+  if (run.models.some((m) => m.replicas.length > 1)) return replicaCsv(run, cols);
   const lines = [['model', 'epoch', ...cols, 'seconds'].join(',')];
   for (const m of run.models) {
     const n = Math.max(0, ...Object.values(m.history).map((c) => c.length));
     for (let i = 0; i < n; i++) lines.push([m.name, i + 1, ...cols.map((c) => m.history[c]?.[i]), m.seconds[i]].map(cell).join(','));
   }
+  return `${lines.join('\n')}\n`;
+}
+
+function replicaCsv(run: ExportRun, cols: string[]): string {
+  const param = run.sweep?.param;
+  const lines = [['model', 'replica', 'seed', ...(param ? [param] : []), 'epoch', ...cols, 'seconds'].join(',')];
+  for (const m of run.models)
+    m.replicas.forEach((r, i) => {
+      const n = Math.max(0, ...Object.values(r.history).map((c) => c.length));
+      const who = [m.name, i, r.seed, ...(param ? [r[param]] : [])];
+      for (let e = 0; e < n; e++) lines.push([...who, e + 1, ...cols.map((c) => r.history[c]?.[e]), m.seconds[e]].map(cell).join(','));
+    });
   return `${lines.join('\n')}\n`;
 }
 

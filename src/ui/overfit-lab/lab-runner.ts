@@ -61,6 +61,12 @@ export const webgpuRunner: LabRunner = {
 
   async open(s, listener) {
     const [gpu, data] = await Promise.all([getGpu(), getData(s)]);
-    return new ExperimentRun(gpu, s.experiment, data, { seed: s.seed, epochs: s.epochs, debug: s.debug }, listener);
+    return new ExperimentRun(
+      gpu,
+      s.experiment,
+      data,
+      { seed: s.seed, epochs: s.epochs, debug: s.debug, ...(s.replicas.length > 1 || s.sweep ? { seeds: s.seeds, sweep: s.sweep ?? undefined } : {}) },
+      listener,
+    );
   },
 };

@@ -3,6 +3,7 @@
 import type { ModelResult } from '../../experiments/result.ts';
 import { emptyModelResult } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
+import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { Settings } from './settings.ts';
 import type { ErrorKind } from './types.ts';
@@ -38,12 +39,16 @@ export function modelStates(s: Settings): ModelState[] {
     lossMetric: lossMetricOf(m.spec),
     errorKind: null,
     done: false,
+    // One replica is the run itself: its result keeps no replicas (as the runner's does).
+    replicas: s.replicas.length > 1 ? s.replicas.map(emptyReplica) : [],
   }));
 }
 
-/** Adds a finished epoch's metrics and time; `at` is the active clock when it ended. */
-export function recordEpoch(m: ModelState, epoch: { metrics: Record<string, number>; seconds: number }, at: number): void {
+/** Adds a finished epoch's metrics (with several replicas: their mean, each one's and the band)
+ *  and time; `at` is the active clock when it ended. */
+export function recordEpoch(m: ModelState, epoch: { metrics: Record<string, number>; seconds: number; replicas?: Record<string, number>[] }, at: number): void {
   for (const [k, v] of Object.entries(epoch.metrics)) (m.history[k] ??= []).push(v);
+  if (m.replicas.length > 1 && epoch.replicas?.length === m.replicas.length) recordReplicaEpoch(m, epoch.replicas);
   m.epochSeconds.push(epoch.seconds);
   m.seconds += epoch.seconds;
   m.ends.push(at);

@@ -1,7 +1,7 @@
 // <overfit-lab>: trains the Keras overfitting lab's models on the visitor's GPU (WebGPU) and
 // draws their curves live. Behaviour lives in controllers (run, charts, locale); render() only
 // reads their state.
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { EXPERIMENTS } from '../../experiments/presets.ts';
 import type { ChartInput, ChartKind } from './charts-controller.ts';
@@ -15,7 +15,10 @@ import { webgpuRunner } from './lab-runner.ts';
 import { modelCard } from './model-card.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch } from './model-state.ts';
+import type { SweepParam } from './replicas.ts';
+import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
 import { RunController } from './run-controller.ts';
+import { sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
@@ -28,8 +31,13 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @tag overfit-lab
  * @summary The overfitting lab (IMDB basic vs. overfitting MLP, L1/L2, Dropout, BatchNormalization) as one embeddable element.
  *
- * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1`.
- * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, or stopped). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats.
+ * With `seeds` above 1 each model trains as that many replicas at once (seeds `seed`, `seed`+1, ...) and
+ * its curves show their mean with the min-max range shaded; with `sweep` (`l2=0,0.001,0.01`) one
+ * curve per value (mean over the seeds) in a sequential palette, and a summary chart of the best
+ * validation loss and the final train/validation gap against the value.
+ *
+ * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics}` (`value`: the swept setting's, or null).
+ * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, or stopped). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats, and each replica's (`replicas`, `historyMin`, `historyMax`).
  * @fires {CustomEvent<OverfitErrorDetail>} overfit-error - Something failed. `detail`: `{kind, model, message, error}`; `kind` is `no-webgpu`, `device-lost`, `diverged` (one model's loss became NaN; the others go on), `data`, `config` or `other`.
  *
  * @csspart base - The element's outer wrapper.
@@ -47,6 +55,8 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart chart-loss - The loss chart.
  * @csspart chart-accuracy - The accuracy chart.
  * @csspart chart-weights - The weight-norm chart.
+ * @csspart chart-summary - The sweep's summary chart (best validation loss and final gap per swept value).
+ * @csspart sweep-values - The swept values' toggle buttons that highlight one value's curves.
  * @csspart cards - The model cards.
  * @csspart card - Each model card.
  * @csspart progress - A card's progress bar.
@@ -83,6 +93,16 @@ export class OverfitLab extends LitElement implements LabHost {
   /** Seed of weight initialization, shuffling and dropout; the same seed repeats a run exactly. */
   @property({ type: Number }) seed = 1;
 
+  /** How many seeds to train each model with, all at once: 1, 3, 5 or 10 (`seed`, `seed`+1, ...). Above 1 the curves are the mean, with the range over the seeds shaded. */
+  @property({ type: Number }) seeds = 1;
+
+  /**
+   * A sweep, as the CLI's `--sweep`: `l1`, `l2`, `dropout` or `lr`, then `=` and comma-separated
+   * values, e.g. `l2=0,0.0001,0.001,0.01`. One replica per value (and seed); one curve per value and
+   * a summary chart. An invalid one disables Start and says why.
+   */
+  @property() sweep = '';
+
   /** Start training as soon as the element is on the page (and WebGPU is there). */
   @property({ type: Boolean }) autostart = false;
 
@@ -94,7 +114,7 @@ export class OverfitLab extends LitElement implements LabHost {
 
   /**
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
-   * `dataset`, `epochs`, `seed`, `run` (start / pause / resume), `stop`, `reset`, `chart`
+   * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `run` (start / pause / resume), `stop`, `reset`, `chart`
    * (log scale, smoothing) and `export`.
    */
   @property() controls = 'all';
@@ -116,6 +136,9 @@ export class OverfitLab extends LitElement implements LabHost {
 
   /** Logarithmic y axis on the loss chart. */
   @state() logScale = false;
+
+  /** In a sweep, the value (its index) whose curves stand out; null: all alike. */
+  @state() highlight: number | null = null;
 
   private readonly runner = new RunController(this, webgpuRunner);
   private readonly i18n = new LocaleController(this);
@@ -172,6 +195,10 @@ export class OverfitLab extends LitElement implements LabHost {
     return this.charts.png([this.experimentTitle(), s && datasetText(this.t, s.dataset), s && `${this.t.seed} ${s.seed}`].filter(Boolean).join(' · '));
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('sweep')) this.highlight = null;
+  }
+
   // ---- rendering: reads state, never changes it ----
 
   private get t(): Messages {
@@ -182,27 +209,54 @@ export class OverfitLab extends LitElement implements LabHost {
     return experimentText(this.t, this.experiment).title;
   }
 
+  /** What the charts show: one run, seeds (bands) or a sweep; from the settings of the run. */
+  private chartMode(): 'single' | 'seeds' | 'sweep' {
+    const s = this.runner.settings;
+    if (!s || s.replicas.length < 2) return 'single';
+    return s.sweep ? 'sweep' : 'seeds';
+  }
+
   private chartInput(): ChartInput {
     const t = this.t;
+    const mode = this.chartMode();
+    const sweep = mode === 'sweep' ? this.runner.settings!.sweep! : null;
     return {
-      models: this.runner.models.map((m) => ({
-        name: m.name,
-        index: m.index,
-        history: m.history,
-        lossMetric: m.lossMetric,
-        best: bestValEpoch(m),
-        overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
-      })),
+      models: this.runner.models.map((m) => {
+        const curves = sweep && sweepCurves(m.replicas, sweep);
+        return {
+          name: m.name,
+          index: m.index,
+          history: m.history,
+          lossMetric: m.lossMetric,
+          best: bestValEpoch(m),
+          overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
+          ...(mode === 'seeds' ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
+          ...(curves ? { sweep: { curves, summary: sweepSummary(curves, m.lossMetric) } } : {}),
+        };
+      }),
       version: this.runner.version,
       smoothing: this.smoothing,
       logScale: this.logScale,
+      ...(sweep
+        ? {
+            sweep: {
+              labels: sweep.values.map(formatValue),
+              colors: sequentialColors(sweep.values.length),
+              positions: sweepPositions(sweep),
+              highlight: this.highlight,
+              onPick: (i: number) => this.pickValue(i),
+            },
+          }
+        : {}),
       labels: {
         training: t.training,
         validation: t.validation,
         epoch: t.charts.epoch,
         bestVal: t.bestVal,
+        gap: t.summaryGap,
         overfittingStartsHere: t.overfittingStartsHere,
-        titles: { loss: t.charts.loss, accuracy: t.charts.accuracy, weights: t.charts.weights },
+        sweptValue: sweep ? t.sweepParams[sweep.param] : t.sweptValue,
+        titles: { loss: t.charts.loss, accuracy: t.charts.accuracy, weights: t.charts.weights, summary: t.charts.summary },
       },
     };
   }
@@ -271,7 +325,9 @@ export class OverfitLab extends LitElement implements LabHost {
     const active = r.active;
     const s = r.settings;
     const runLabel = r.status === 'paused' ? t.resume : active ? t.pause : r.hasHistory || r.status === 'error' ? t.restart : t.start;
-    const runDisabled = r.status === 'checking' || r.status === 'stopping' || (r.status === 'error' && r.problem?.kind === 'config');
+    const sweepError = parseSweep(this.sweep).error;
+    const runDisabled =
+      r.status === 'checking' || r.status === 'stopping' || (r.status === 'error' && r.problem?.kind === 'config') || (!active && sweepError !== null);
     const choices = s?.experiment.datasets ?? [];
     const defaults = [...new Set(s?.experiment.models.map((m) => m.epochs) ?? [])].join(' / ');
     const groups = [
@@ -306,6 +362,15 @@ export class OverfitLab extends LitElement implements LabHost {
             <input name="seed" type="number" step="1" inputmode="numeric" .value=${String(this.seed)} ?disabled=${active} @change=${this.onSeed} />
           </label>`
         : nothing,
+      show.has('seeds')
+        ? html`<label class="field"
+            >${t.seeds}
+            <select name="seeds" ?disabled=${active} @change=${this.onSeeds}>
+              ${SEED_COUNTS.map((n) => html`<option value=${n} ?selected=${n === this.seeds}>${t.seedsOption(n)}</option>`)}
+            </select></label
+          >`
+        : nothing,
+      show.has('sweep') ? this.renderSweepControl(t, active, sweepError) : nothing,
       show.has('chart')
         ? html`<div class="group" role="group" aria-label=${t.chartOptions}>
             <label class="check"><input name="log-scale" type="checkbox" .checked=${this.logScale} @change=${this.onLog} />${t.logScale}</label>
@@ -329,6 +394,43 @@ export class OverfitLab extends LitElement implements LabHost {
         : nothing,
     ].filter((g) => g !== nothing);
     return groups.length ? html`<div class="toolbar" part="toolbar">${groups}</div>` : nothing;
+  }
+
+  /** The sweep as two fields: what to sweep and its values, with why they do not parse. */
+  private renderSweepControl(t: Messages, active: boolean, error: ReturnType<typeof parseSweep>['error']): TemplateResult {
+    const { param, values } = this.sweepParts();
+    return html`<div class="group sweep" role="group" aria-label=${t.sweep}>
+      <label class="field"
+        >${t.sweep}
+        <select name="sweep-param" ?disabled=${active} @change=${this.onSweepParam}>
+          <option value="" ?selected=${!param}>${t.sweepNone}</option>
+          ${SWEEP_PARAMS.map((p) => html`<option value=${p} ?selected=${p === param}>${t.sweepParams[p]}</option>`)}
+        </select></label
+      >
+      <label class="field"
+        >${t.sweepValues}
+        <input
+          name="sweep-values"
+          type="text"
+          inputmode="decimal"
+          spellcheck="false"
+          placeholder=${t.sweepPlaceholder}
+          .value=${values}
+          ?disabled=${active}
+          aria-invalid=${error !== null}
+          aria-describedby=${error ? 'sweep-error' : nothing}
+          @change=${this.onSweepValues}
+        />
+      </label>
+      ${error ? html`<p class="field-error" id="sweep-error" role="alert" data-error=${error}>${t.sweepErrors[error]}</p>` : nothing}
+    </div>`;
+  }
+
+  /** The `sweep` text split at its `=`: the parameter and the values as typed. */
+  private sweepParts(): { param: string; values: string } {
+    const text = this.sweep.trim();
+    const eq = text.indexOf('=');
+    return eq < 0 ? { param: text, values: '' } : { param: text.slice(0, eq).trim(), values: text.slice(eq + 1).trim() };
   }
 
   private statusText(t: Messages): string {
@@ -388,23 +490,47 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 
   private renderCharts(t: Messages): TemplateResult {
+    const mode = this.chartMode();
+    const s = this.runner.settings!;
     const figure = (kind: ChartKind, title: string) =>
       html`<figure class="chart" part=${`chart chart-${kind}`}>
         <figcaption id=${`cap-${kind}`}>${title}</figcaption>
         <div class="plot" data-chart=${kind} role="img" aria-labelledby=${`cap-${kind}`}></div>
       </figure>`;
+    const titles = [t.charts.loss, t.charts.accuracy, t.charts.weights, ...(mode === 'sweep' ? [t.charts.summary] : [])];
     return html`
-      <section class="charts" part="charts" aria-label=${`${t.charts.loss}, ${t.charts.accuracy}, ${t.charts.weights}`}>
+      <section class="charts" part="charts" aria-label=${titles.join(', ')} data-mode=${mode}>
         <div class="legend" part="legend">
-          ${this.runner.models.map((m) => html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`)}
+          ${mode === 'sweep' ? this.renderSweepLegend(t) : this.runner.models.map((m) => html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`)}
           <span class="key"><span class="line"></span>${t.training}</span>
           <span class="key"><span class="line dashed"></span>${t.validation}</span>
-          <span class="key"><span class="line dotted"></span>${t.legendBest}</span>
-          <span class="key"><span class="line band"></span>${t.gapNote}</span>
+          ${mode === 'sweep' ? (s.seeds.length > 1 ? html`<span class="key">${t.sweepMean(s.seeds.length)}</span>` : nothing) : html`<span class="key"><span class="line dotted"></span>${t.legendBest}</span>`}
+          ${mode === 'sweep' ? nothing : html`<span class="key"><span class="line band"></span>${mode === 'seeds' ? t.bandNote(s.seeds.length) : t.gapNote}</span>`}
         </div>
         ${figure('loss', t.charts.loss)} ${figure('accuracy', t.charts.accuracy)} ${figure('weights', t.charts.weights)}
+        ${
+          mode === 'sweep'
+            ? html`${figure('summary', t.charts.summary)}
+                <p class="note">${t.summaryNote}</p>`
+            : nothing
+        }
       </section>
     `;
+  }
+
+  /** One toggle per swept value, in its colour: pressed, its curves stand out (keyboard too). */
+  private renderSweepLegend(t: Messages): TemplateResult {
+    const sweep = this.runner.settings!.sweep!;
+    const colors = sequentialColors(sweep.values.length);
+    return html`<span class="sweep-values" part="sweep-values" role="group" aria-label=${t.sweepLegend}>
+      <span class="group-label">${t.sweepParams[sweep.param]}</span>
+      ${sweep.values.map(
+        (v, i) =>
+          html`<button class="key value" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${`--c: ${colors[i]}`} @click=${() => this.pickValue(i)}>
+            <span class="line"></span>${formatValue(v)}
+          </button>`,
+      )}
+    </span>`;
   }
 
   // ---- event handlers: forward to the controllers or set properties ----
@@ -425,6 +551,25 @@ export class OverfitLab extends LitElement implements LabHost {
   private onSeed(e: Event): void {
     const v = (e.target as HTMLInputElement).valueAsNumber;
     this.seed = Number.isFinite(v) ? Math.trunc(v) : 1;
+  }
+
+  private onSeeds(e: Event): void {
+    this.seeds = Number((e.target as HTMLSelectElement).value) || 1;
+  }
+
+  private onSweepParam(e: Event): void {
+    const param = (e.target as HTMLSelectElement).value as SweepParam | '';
+    this.sweep = param ? `${param}=${this.sweepParts().values}` : '';
+  }
+
+  private onSweepValues(e: Event): void {
+    const values = (e.target as HTMLInputElement).value.trim();
+    this.sweep = values || this.sweepParts().param ? `${this.sweepParts().param}=${values}` : '';
+  }
+
+  /** Highlights a swept value's curves, or all alike again when it is already highlighted. */
+  private pickValue(i: number): void {
+    this.highlight = this.highlight === i ? null : i;
   }
 
   private onLog(e: Event): void {

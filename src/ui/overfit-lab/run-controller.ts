@@ -17,7 +17,12 @@ import { modelStates, recordEpoch } from './model-state.ts';
 import type { Settings } from './settings.ts';
 import { readSettings } from './settings.ts';
 import { exportRun } from './snapshot.ts';
-import type { ErrorKind, LabHost, RunStatus } from './types.ts';
+import type { EpochLog } from '../../graph/trainer.ts';
+import { sweptValue } from './replicas.ts';
+import type { ErrorKind, LabHost, OverfitReplicaMetrics, RunStatus } from './types.ts';
+
+/** An epoch's log; with several replicas the trainer adds each one's metrics. */
+type ReplicaEpochLog = EpochLog & { replicas?: Record<string, number>[] };
 
 const ACTIVE: readonly RunStatus[] = ['loading', 'compiling', 'running', 'paused', 'stopping'];
 
@@ -73,7 +78,7 @@ export class RunController implements ReactiveController {
   hostUpdate(): void {
     const h = this.host;
     const which = JSON.stringify([h.experiment, h.datasetName]);
-    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase]);
+    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep]);
     if (which !== this.whichKey) {
       if (this.active) this.abandon();
       this.whichKey = which;
@@ -147,6 +152,7 @@ export class RunController implements ReactiveController {
     this.configure();
     const s = this.settings;
     if (!s) return this.fail(gen, new Error(this.problem!.message), 'config');
+    if (s.sweepError) return; // the element shows why and keeps Start disabled
     this.status = 'loading';
     this.host.requestUpdate();
     let run: RunHandle;
@@ -194,13 +200,23 @@ export class RunController implements ReactiveController {
     const m = this.models.find((x) => x.name === e.model);
     if (!m) return;
     if (e.type === 'epoch') {
-      recordEpoch(m, e.log, this.clock.now());
+      const log: ReplicaEpochLog = e.log;
+      recordEpoch(m, log, this.clock.now());
       if (this.status === 'compiling') this.status = 'running';
       this.version++;
       this.schedule();
-      emit(this.host, 'overfit-epoch', { model: m.name, epoch: e.log.epoch, epochs: m.epochs, metrics: { ...e.log.metrics }, seconds: e.log.seconds });
+      const replicas = m.replicas.length > 1 ? this.replicaMetrics(m, log.replicas) : null;
+      emit(this.host, 'overfit-epoch', {
+        model: m.name,
+        epoch: log.epoch,
+        epochs: m.epochs,
+        metrics: { ...log.metrics },
+        seconds: log.seconds,
+        ...(replicas ? { replicas } : {}),
+      });
     } else if (e.type === 'model-done') {
       m.test = e.result.test;
+      m.replicas.forEach((r, i) => (r.test = e.result.replicas[i]?.test ?? null));
       m.stats = e.result.stats;
       m.done = true;
       this.schedule();
@@ -254,6 +270,13 @@ export class RunController implements ReactiveController {
     this.run?.stop();
     this.run = null;
     this.clock.reset();
+  }
+
+  /** Each replica's metrics of an epoch, with its index, seed and swept value. */
+  private replicaMetrics(m: ModelState, list: Record<string, number>[] | undefined): OverfitReplicaMetrics[] | null {
+    if (!list) return null;
+    const sweep = this.settings?.sweep ?? null;
+    return list.map((metrics, index) => ({ index, seed: m.replicas[index].seed, value: sweptValue(m.replicas[index], sweep), metrics: { ...metrics } }));
   }
 
   /** Everything the export buttons write. */

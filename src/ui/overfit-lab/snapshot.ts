@@ -20,6 +20,7 @@ export function exportRun(
     batchSize: s?.experiment.batchSize ?? 0,
     trainLimit: s?.trainLimit ?? null,
     testLimit: s?.testLimit ?? null,
+    ...(s && s.replicas.length > 1 ? { seeds: s.seeds, sweep: s.sweep } : {}),
     adapter,
     models: models.map((m) => ({
       name: m.name,

@@ -210,6 +210,21 @@ export const styles = [
     .field input[type='number'] {
       width: 7.5em;
     }
+    .field input[name='sweep-values'] {
+      width: 14em;
+    }
+    .field input[aria-invalid='true'] {
+      border-color: var(--overfit-danger);
+    }
+    .field-error {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.8125rem;
+      color: var(--overfit-danger);
+    }
+    .sweep {
+      flex-wrap: wrap;
+    }
     .check,
     .range {
       display: flex;
@@ -295,6 +310,32 @@ export const styles = [
     }
     .line.dotted {
       border-top: 2px dotted var(--overfit-muted);
+    }
+    .sweep-values {
+      display: inline-flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 8px;
+    }
+    .key.value {
+      min-height: 28px;
+      padding: 2px 8px;
+      border: 1px solid var(--overfit-border);
+      border-radius: 999px;
+      background: var(--overfit-bg);
+      color: var(--overfit-fg);
+      font: inherit;
+      cursor: pointer;
+    }
+    .key.value[aria-pressed='true'] {
+      border-color: var(--c);
+      box-shadow: inset 0 0 0 1px var(--c);
+      font-weight: 600;
+    }
+    .charts .note {
+      margin: 0;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
     }
     .line.band {
       border: 0;

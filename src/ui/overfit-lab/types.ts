@@ -24,6 +24,17 @@ export interface OverfitEpochDetail {
   metrics: Record<string, number>;
   /** Seconds the epoch took on the GPU queue (including validation). */
   seconds: number;
+  /** With several replicas (seeds, a sweep): each one's metrics; `metrics` is their mean. */
+  replicas?: OverfitReplicaMetrics[];
+}
+
+export interface OverfitReplicaMetrics {
+  /** Position in the run's replicas (each sweep value in turn, its seeds in order). */
+  index: number;
+  seed: number;
+  /** The swept setting's value for this replica, or null without a sweep. */
+  value: number | null;
+  metrics: Record<string, number>;
 }
 
 /** Earlier names of the shared result types, kept for course authors' scripts. */
@@ -52,6 +63,10 @@ export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLE
   datasetName: string;
   epochs: number | undefined;
   seed: number;
+  /** How many seeds (1, 3, 5 or 10) from `seed` on. */
+  seeds: number;
+  /** `param=v1,v2,...` (l1, l2, dropout or lr), or empty. */
+  sweep: string;
   trainLimit: number | undefined;
   testLimit: number | undefined;
   dataBase: string;

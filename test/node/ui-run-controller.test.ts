@@ -102,10 +102,17 @@ class ScriptedRun implements RunHandle {
   epoch(model: string, epoch: number, loss: number): void {
     this.listener({ type: 'epoch', model, log: { epoch, seconds: 0.5, metrics: { loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 } } });
   }
+  /** An epoch of several replicas: each one's loss; `metrics` is their mean. */
+  replicaEpoch(model: string, epoch: number, losses: number[]): void {
+    const replicas = losses.map((loss) => ({ loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 }));
+    const mean = losses.reduce((a, b) => a + b) / losses.length;
+    const metrics = { loss: mean, binary_crossentropy: mean, val_binary_crossentropy: mean + 0.1 };
+    this.listener({ type: 'epoch', model, log: Object.assign({ epoch, seconds: 0.5, metrics }, { replicas }) });
+  }
   modelError(model: string, error: Error): void {
     this.listener({ type: 'model-error', model, error });
   }
-  modelDone(model: string, test: Record<string, number>): void {
+  modelDone(model: string, test: Record<string, number>, replicaTests: Record<string, number>[] = []): void {
     const r = {
       name: model,
       params: 1,
@@ -117,7 +124,7 @@ class ScriptedRun implements RunHandle {
       seconds: 1,
       stats: null,
       error: null,
-      replicas: [],
+      replicas: replicaTests.map((t) => ({ seed: 0, l1: null, l2: null, dropout: null, lr: 0.001, history: {}, test: t })),
       historyMin: {},
       historyMax: {},
     };
@@ -231,6 +238,57 @@ describe('run controller', () => {
     expect(c.status).toBe('done');
     expect(host.detailsOf<OverfitDoneDetail>('overfit-done')).toEqual([{ result: run.result, stopped: false }]);
     expect(c.result).toBe(run.result);
+  });
+
+  it('replicas (3 seeds x an l2 sweep of 2): the run gets them; each epoch’s replicas go into the band, the event (index, seed, value) and the export', async () => {
+    host.seeds = 3; // from seed 7: 7, 8, 9
+    host.sweep = 'l2=0.01,0';
+    const run = await started();
+    expect(run.settings.seeds).toEqual([7, 8, 9]);
+    expect(run.settings.sweep).toEqual({ param: 'l2', values: [0, 0.01] });
+    expect(run.settings.replicas).toHaveLength(6);
+    run.replicaEpoch('basic', 1, [0.6, 0.7, 0.8, 0.5, 0.55, 0.65]);
+    const basic = c.models[0];
+    expect(basic.historyMin.loss).toEqual([0.5]);
+    expect(basic.historyMax.loss).toEqual([0.8]);
+    expect(basic.replicas[4].history.loss).toEqual([0.55]);
+    const detail = host.detailsOf<OverfitEpochDetail>('overfit-epoch')[0];
+    expect(detail.metrics.loss).toBeCloseTo(0.6333, 3);
+    expect(detail.replicas!.map((r) => [r.index, r.seed, r.value, r.metrics.loss])).toEqual([
+      [0, 7, 0, 0.6],
+      [1, 8, 0, 0.7],
+      [2, 9, 0, 0.8],
+      [3, 7, 0.01, 0.5],
+      [4, 8, 0.01, 0.55],
+      [5, 9, 0.01, 0.65],
+    ]);
+    run.modelDone(
+      'basic',
+      { loss: 0.5 },
+      [1, 2, 3, 4, 5, 6].map((loss) => ({ loss })),
+    );
+    expect(basic.replicas.map((r) => r.test?.loss)).toEqual([1, 2, 3, 4, 5, 6]);
+    const snap = c.snapshot();
+    expect([snap.seeds, snap.sweep]).toEqual([[7, 8, 9], { param: 'l2', values: [0, 0.01] }]);
+    expect(snap.models[0].replicas).toHaveLength(6);
+    await run.finish();
+    expect(c.status).toBe('done');
+  });
+
+  it('one replica: no replicas in the event, the live state or the export', async () => {
+    const run = await started();
+    run.epoch('basic', 1, 0.7);
+    expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[0]).not.toHaveProperty('replicas');
+    expect(c.models[0].replicas).toEqual([]);
+    expect(c.snapshot()).not.toHaveProperty('seeds');
+  });
+
+  it('an invalid sweep keeps the run from starting', async () => {
+    host.sweep = 'l2=zero';
+    host.connect();
+    await settle();
+    await c.start();
+    expect([c.status, runner.runs.length, c.settings?.sweepError]).toEqual(['idle', 0, 'number']);
   });
 
   it('pause and resume reach the run; stop ends as stopped, with the finished epochs kept and exported', async () => {

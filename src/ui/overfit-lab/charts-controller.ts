@@ -246,17 +246,16 @@ export class ChartsController implements ReactiveController {
       hooks: {
         draw: [(u) => (kind === 'summary' ? this.drawHighlight(u) : this.drawMarkers(u, kind, colors))],
         setCursor: [(u) => this.tooltip(u, kind)],
-        ready: kind === 'summary' ? [(u) => u.over.addEventListener('click', () => this.pick(u))] : [],
+        ready: kind === 'summary' ? [(u) => u.over.addEventListener('click', (e) => this.pick(u, e))] : [],
       },
     };
   }
 
   /** A click on the summary chart picks the swept value nearest the cursor. */
-  private pick(u: uPlot): void {
+  private pick(u: uPlot, e: MouseEvent): void {
     const sweep = this.input().sweep;
-    const left = u.cursor.left;
-    if (!sweep || left === undefined || left < 0) return;
-    const x = u.posToVal(left, 'x');
+    if (!sweep) return;
+    const x = u.posToVal(e.clientX - u.over.getBoundingClientRect().left, 'x');
     let best = 0;
     sweep.positions.forEach((p, i) => {
       if (Math.abs(p - x) < Math.abs(sweep.positions[best] - x)) best = i;

@@ -51,7 +51,10 @@ export type History = Record<string, number[]>;
 
 export interface EpochLog {
   epoch: number; // 1-based
+  /** The mean over the replicas (with one replica: its metrics). */
   metrics: Record<string, number>;
+  /** With several replicas: each one's metrics, in the order of `TrainerOptions.replicas`. */
+  replicas?: Record<string, number>[];
   seconds: number;
   /** Profiling mode only: GPU time per kernel in this epoch. */
   profile?: EpochProfile;

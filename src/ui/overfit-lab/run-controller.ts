@@ -21,9 +21,6 @@ import type { EpochLog } from '../../graph/trainer.ts';
 import { sweptValue } from './replicas.ts';
 import type { ErrorKind, LabHost, OverfitReplicaMetrics, RunStatus } from './types.ts';
 
-/** An epoch's log; with several replicas the trainer adds each one's metrics. */
-type ReplicaEpochLog = EpochLog & { replicas?: Record<string, number>[] };
-
 const ACTIVE: readonly RunStatus[] = ['loading', 'compiling', 'running', 'paused', 'stopping'];
 
 export class RunController implements ReactiveController {
@@ -200,7 +197,7 @@ export class RunController implements ReactiveController {
     const m = this.models.find((x) => x.name === e.model);
     if (!m) return;
     if (e.type === 'epoch') {
-      const log: ReplicaEpochLog = e.log;
+      const log = e.log;
       recordEpoch(m, log, this.clock.now());
       if (this.status === 'compiling') this.status = 'running';
       this.version++;

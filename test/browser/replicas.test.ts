@@ -20,7 +20,7 @@ const spec: ModelSpec = {
     { type: 'Dense', units: 1, activation: 'sigmoid' },
   ],
 };
-const data = syntheticBinary({ train: 600, test: 250, features: 100, format: 'bits', seed: 4 });
+const data = syntheticBinary({ train: 300, test: 120, features: 100, format: 'bits', seed: 4 });
 const REPLICAS: ReplicaSpec[] = [
   { seed: 1 },
   { seed: 2, l2: 0.01 },

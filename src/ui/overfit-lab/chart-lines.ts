@@ -75,25 +75,18 @@ export function chartLines(kind: ChartKind, input: ChartLinesInput): { lines: Ch
     if (kind === 'summary') {
       if (!m.sweep) continue;
       const points = m.sweep.summary;
-      add({
-        group: m.name,
-        role: 'best',
-        label: `${m.name} ${labels.bestVal}`,
-        color,
-        values: points.map((p) => p.bestVal ?? Number.NaN),
-        width: 2,
-        points: true,
-      });
-      add({
-        group: m.name,
-        role: 'gap',
-        label: `${m.name} ${labels.gap}`,
-        color,
-        values: points.map((p) => p.gap ?? Number.NaN),
-        width: 2,
-        dash: [6, 4],
-        points: true,
-      });
+      // best validation loss solid, the last epoch's gap dashed
+      for (const role of ['best', 'gap'] as const)
+        add({
+          group: m.name,
+          role,
+          label: `${m.name} ${role === 'best' ? labels.bestVal : labels.gap}`,
+          color,
+          values: points.map((p) => (role === 'best' ? p.bestVal : p.gap) ?? Number.NaN),
+          width: 2,
+          ...(role === 'gap' ? { dash: [6, 4] } : {}),
+          points: true,
+        });
       continue;
     }
     const metric = metricOf(kind, m);

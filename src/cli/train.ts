@@ -28,7 +28,8 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
   --seeds:   train each model as replicas (seeds 1..N, or the seeds listed), together on the GPU;
              the JSON keeps the mean history and adds historyMin/historyMax and every replica
   --sweep:   one replica per value of l1 or l2 (hidden Dense kernels), dropout (every Dropout
-             layer) or lr (Adam), e.g. --sweep l2=0,0.0001,0.001,0.01 (crossed with --seeds)
+             layer) or lr (Adam), e.g. --sweep l2=0,0.0001,0.001,0.01 (crossed with --seeds);
+             a dropout sweep trains a model without Dropout once per seed, as the reference
   --profile: GPU time per kernel per epoch (timestamp queries; --profile-cpu: CPU-side timing),
              printed after the run and written to FILE.profile.json
   --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)

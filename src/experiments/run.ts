@@ -11,7 +11,6 @@ import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
 import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
 import { checkStep, formatChecks } from '../debug/check-step.ts';
-import { countParams } from '../model/summary.ts';
 import type { Experiment } from './presets.ts';
 import type { ModelResult, RunResult } from './result.ts';
 import { emptyModelResult, historyBand, meanScores } from './result.ts';
@@ -73,19 +72,21 @@ export class ExperimentRun {
     readonly options: RunOptions = {},
     private readonly listener: (e: RunEvent) => void = () => {},
   ) {
-    this.replicas = replicaSpecs(options.seeds ?? [options.seed ?? 1], options.sweep);
+    const seeds = options.seeds ?? [options.seed ?? 1];
     const picked = options.models?.length ? experiment.models.filter((m) => options.models!.includes(m.name)) : experiment.models;
+    this.replicas = new Map(picked.map((m) => [m.name, replicaSpecs(seeds, options.sweep, m.spec)]));
     this.result = {
       experiment: experiment.id,
       dataset: data.name,
-      seed: this.replicas[0].seed,
+      seed: seeds[0],
       adapter: { vendor: gpu.adapter.vendor, architecture: gpu.adapter.architecture },
       models: picked.map((m) => emptyModelResult(m, options.epochs ?? m.epochs, experiment.batchSize)),
     };
   }
 
-  /** The replicas every model trains: its seeds, crossed with the sweep's values. */
-  readonly replicas: ReplicaSpec[];
+  /** The replicas each model trains: its seeds, crossed with the sweep's values where the sweep
+   *  applies (a dropout sweep leaves a model without Dropout at its seeds). */
+  readonly replicas: Map<string, ReplicaSpec[]>;
 
   /** Trains every model to its epoch count (or until stop()), then evaluates each on the test split. */
   async run(): Promise<ExperimentRunResult> {
@@ -96,7 +97,12 @@ export class ExperimentRun {
       const m = experiment.models.find((x) => x.name === r.name)!;
       this.trainers.set(
         r.name,
-        await Trainer.create(this.gpu, m.spec, this.data, { batchSize: experiment.batchSize, replicas: this.replicas, matmul, profile: options.profile }),
+        await Trainer.create(this.gpu, m.spec, this.data, {
+          batchSize: experiment.batchSize,
+          replicas: this.replicas.get(r.name),
+          matmul,
+          profile: options.profile,
+        }),
       );
     }
     try {
@@ -132,7 +138,12 @@ export class ExperimentRun {
     for (const r of this.result.models) {
       const spec = this.experiment.models.find((x) => x.name === r.name)!.spec;
       const onCompile = (label: string, code: string) => say(`// ---- ${r.name}: WGSL of pipeline ${label} ----\n${code}`);
-      const checks = await checkStep(this.gpu, spec, this.data, { batchSize: this.experiment.batchSize, replicas: this.replicas, matmul, onCompile });
+      const checks = await checkStep(this.gpu, spec, this.data, {
+        batchSize: this.experiment.batchSize,
+        replicas: this.replicas.get(r.name),
+        matmul,
+        onCompile,
+      });
       say(`debug: ${r.name}: one step and one validation batch, dispatch by dispatch, against the CPU reference\n${formatChecks(checks)}`);
     }
   }
@@ -182,7 +193,7 @@ export class ExperimentRun {
     r.history = t.history;
     r.historyMin = historyBand(t.replicaHistories, 'min');
     r.historyMax = historyBand(t.replicaHistories, 'max');
-    r.replicas = this.replicas.map((rep, i) => ({
+    r.replicas = this.replicas.get(r.name)!.map((rep, i) => ({
       seed: rep.seed,
       l1: rep.l1 ?? null,
       l2: rep.l2 ?? null,

@@ -72,7 +72,7 @@ export class PipelineCache {
       const where = (line: number) =>
         line > COMMON_LINES ? `shaders/${kernel.file ?? kernel.name}.wgsl:${line - COMMON_LINES}` : `shaders/common.wgsl:${line}`;
       throw new ShaderCompileError(
-        `WGSL compile error in kernel "${kernel.name}":\n` + errors.map((m) => `  ${where(m.lineNum)}:${m.linePos}: ${m.message}`).join('\n'),
+        `WGSL compile error in kernel "${kernel.name}":\n${errors.map((m) => `  ${where(m.lineNum)}:${m.linePos}: ${m.message}`).join('\n')}`,
       );
     }
     this.created++;

@@ -4,7 +4,6 @@
 // buffers and encodes the list. Node tests inspect it without a GPU.
 import type { Dataset, RowFormat } from '../data/dataset.ts';
 import { rowWords } from '../data/dataset.ts';
-import type { StructValues } from '../gpu/struct.ts';
 import { packStruct, packStructArray } from '../gpu/struct.ts';
 import { ADAM } from '../plan/adam.ts';
 import type { BatchNormOp, DenseOp, Plan, TensorInfo } from '../plan/plan.ts';

@@ -1,6 +1,7 @@
 // Replicas: copies of one model trained side by side in one run, each with its own seed (initial
 // weights, epoch shuffle, dropout masks) and, for a sweep, its own L1 or L2 factor, dropout rate or
 // learning rate. A replica equals a single run with the same settings.
+import type { ModelSpec } from '../model/spec.ts';
 import { ModelSpecError } from '../model/spec.ts';
 import { ADAM } from './adam.ts';
 import type { Plan, TensorInfo } from './plan.ts';
@@ -21,10 +22,16 @@ export interface ReplicaSpec {
   lr?: number;
 }
 
-/** The replicas of a run: every seed, crossed with every value of the sweep if there is one. */
-export function replicaSpecs(seeds: readonly number[], sweep?: { param: SweepParam; values: readonly number[] }): ReplicaSpec[] {
+/** Whether a sweep varies the model: a dropout sweep needs a Dropout layer (a model without one
+ *  trains once per seed, as the reference beside the swept models); l1, l2 and lr vary any model. */
+export const sweepApplies = (spec: ModelSpec, sweep: { param: SweepParam }): boolean =>
+  sweep.param !== 'dropout' || spec.layers.some((l) => l.type === 'Dropout' && l.rate > 0);
+
+/** The replicas of a run: every seed, crossed with every value of the sweep if there is one (and,
+ *  given the model, if the sweep applies to it). */
+export function replicaSpecs(seeds: readonly number[], sweep?: { param: SweepParam; values: readonly number[] }, spec?: ModelSpec): ReplicaSpec[] {
   if (!seeds.length) throw new RangeError('at least one seed is needed');
-  if (!sweep) return seeds.map((seed) => ({ seed }));
+  if (!sweep || (spec && !sweepApplies(spec, sweep))) return seeds.map((seed) => ({ seed }));
   return sweep.values.flatMap((v) => seeds.map((seed) => ({ seed, [sweep.param]: v })));
 }
 

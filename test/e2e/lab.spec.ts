@@ -255,7 +255,7 @@ test('the default experiment with the lab’s epochs, then the epochs and seed f
   await epochs.fill('1');
   await epochs.press('Enter');
   await expect(lab.locator('[data-model="overfitting"] .epoch')).toHaveText('Epoch 0 / 1');
-  const seed = lab.getByLabel('Seed');
+  const seed = lab.getByLabel('Seed', { exact: true });
   await seed.fill('3');
   await seed.press('Tab');
   await lab.getByRole('button', { name: 'Start' }).click();

@@ -57,8 +57,17 @@ test('sweep=l2=0,0.001,0.01: one curve per value, a legend naming them, the summ
   await expect(lab.locator('[part="charts"]')).toHaveAttribute('data-mode', 'sweep');
   const values = lab.locator('[part="sweep-values"] button');
   await expect(values).toHaveText(['0', '1e-3', '0.01']);
-  // 3 models x 3 values x (training, validation); the summary: best and gap per model, 3 points each.
-  await expect.poll(async () => (await drawn(page, 'loss')).lines).toBe('18');
+  // The epoch charts draw one swept model at a time (3 values x training, validation); the
+  // summary draws every model's best and gap, 3 points each, with a key naming the models.
+  const models = lab.locator('[part="sweep-models"] button');
+  await expect(models).toHaveText(['basic', 'l1', 'l2']);
+  await expect(models.nth(0)).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await drawn(page, 'loss')).lines).toBe('6');
+  await models.nth(2).click();
+  await expect(models.nth(2)).toHaveAttribute('aria-pressed', 'true');
+  await expect(models.nth(0)).toHaveAttribute('aria-pressed', 'false');
+  await expect(lab.locator('[part="summary-legend"]')).toContainText('basic');
+  await expect(lab.locator('[part="summary-legend"]')).toContainText('l2');
   await expect.poll(async () => (await drawn(page, 'summary')).points).toBe(String(3 * 2 * 3));
   await expect(lab.locator('[part~="chart-summary"]')).toBeVisible();
   await expect(lab.locator('.charts .note')).toContainText('bottom of the U');
@@ -70,15 +79,42 @@ test('sweep=l2=0,0.001,0.01: one curve per value, a legend naming them, the summ
     [2, 0.01],
   ]);
 
-  // A click on the value's toggle highlights 0.01.
-  await values.nth(2).click();
+  // A click on the summary chart highlights the value nearest it: 0.01 sits at 5/6 of the x range
+  // (positions -4, -3, -2 on the log axis, half a step of room each side).
+  const over = lab.locator('[data-chart="summary"] .u-over');
+  const box = (await over.boundingBox())!;
+  await over.click({ position: { x: (box.width * 5) / 6, y: box.height / 2 } });
   await expect(values.nth(2)).toHaveAttribute('aria-pressed', 'true');
+  // A click on the value's toggle takes the highlight back off.
+  await values.nth(2).click();
+  await expect(values.nth(2)).toHaveAttribute('aria-pressed', 'false');
   // Keyboard: focus the first value's toggle and press Space.
   await values.nth(0).focus();
   await page.keyboard.press('Space');
   await expect(values.nth(0)).toHaveAttribute('aria-pressed', 'true');
   await expect(values.nth(2)).toHaveAttribute('aria-pressed', 'false');
   await shot(page, info, 'replicas-sweep-summary');
+});
+
+test('a dropout sweep in the dropout experiment: the dropout model swept, basic trained once as the reference', async ({ page }) => {
+  await recordEvents(page);
+  await page.goto(`/?${SMALL.replace('regularization', 'dropout')}&sweep=dropout=0,0.5&autostart`);
+  const lab = page.locator('overfit-lab');
+  await waitForStatus(page, ['done']);
+  await expect(lab.locator('[part="charts"]')).toHaveAttribute('data-mode', 'sweep');
+  await expect(lab.locator('[part="sweep-models"]')).toHaveCount(0);
+  await expect(lab.locator('[part="legend"] .key.model')).toHaveText(['basic']);
+  // basic: training and validation; dropout: two values x (training, validation).
+  await expect.poll(async () => (await drawn(page, 'loss')).lines).toBe('6');
+  await expect.poll(async () => (await drawn(page, 'summary')).points).toBe(String(2 * 2));
+  const epochs = await events(page, 'overfit-epoch');
+  expect(epochs.filter((e) => e.detail.model === 'basic').every((e) => !e.detail.replicas)).toBe(true);
+  const swept = epochs.find((e) => e.detail.model === 'dropout')!;
+  expect(swept.detail.replicas.map((r: { value: number }) => r.value)).toEqual([0, 0.5]);
+  const done = (await events(page, 'overfit-done'))[0].detail;
+  const [basic, dropout] = done.result.models as { replicas: { dropout: number | null }[] }[];
+  expect(basic.replicas.every((r) => r.dropout === null)).toBe(true);
+  expect(dropout.replicas.map((r) => r.dropout)).toEqual([0, 0.5]);
 });
 
 test('an invalid sweep disables Start and says why, in English and Korean', async ({ page }) => {

@@ -14,6 +14,7 @@ import {
   runReplicas,
   seedCount,
   seedList,
+  sweepApplies,
   sweepCurves,
   sweepPositions,
   sweepSummary,
@@ -196,7 +197,7 @@ describe('chart lines', () => {
       { value: 0.01, history: { binary_crossentropy: [1, 0.8], val_binary_crossentropy: [1.1, 0.9] } },
     ];
     const m = model({ sweep: { curves, summary: sweepSummary(curves, 'binary_crossentropy') } });
-    const sweep = { labels: ['0', '0.01'], colors: sequentialColors(2), highlight: 1 };
+    const sweep = { labels: ['0', '0.01'], colors: sequentialColors(2), highlight: 1, model: 'l2' };
     const { lines, bands } = chartLines('loss', { models: [m], labels, colors, sweep });
     expect(bands).toEqual([]);
     expect(lines.map((l) => [l.group, l.role, l.color, l.alpha, l.width])).toEqual([
@@ -212,6 +213,48 @@ describe('chart lines', () => {
     ]);
     expect(summary[0].values).toEqual([1.2, 0.9]);
     expect(summary[1].values?.map((v) => +v.toFixed(6))).toEqual([0.8, 0.1]);
+  });
+
+  it('sweep of several models: the epoch charts draw the picked one, a model the sweep leaves alone in its colour; the summary has every swept one', () => {
+    const curves = [{ value: 0.3, history: { binary_crossentropy: [1], val_binary_crossentropy: [1.2] } }];
+    const swept = (name: string, index: number) => model({ name, index, sweep: { curves, summary: sweepSummary(curves, 'binary_crossentropy') } });
+    const reference = model({ name: 'basic', index: 0 });
+    const models = [reference, swept('a', 1), swept('b', 2)];
+    const sweep = { labels: ['0.3'], colors: sequentialColors(1), highlight: null, model: 'b' };
+    const loss = chartLines('loss', { models, labels, colors: [...colors, '#009E73'], sweep }).lines;
+    expect(loss.map((l) => [l.group, l.role, l.color])).toEqual([
+      ['basic', 'train', '#0072B2'],
+      ['basic', 'val', '#0072B2'],
+      ['b 0.3', 'train', SEQUENTIAL[0]],
+      ['b 0.3', 'val', SEQUENTIAL[0]],
+    ]);
+    const summary = chartLines('summary', { models, labels, colors: [...colors, '#009E73'], sweep }).lines;
+    expect(summary.map((l) => [l.group, l.color])).toEqual([
+      ['a', '#D55E00'],
+      ['a', '#D55E00'],
+      ['b', '#009E73'],
+      ['b', '#009E73'],
+    ]);
+  });
+
+  it('a dropout sweep varies the models with Dropout; the others keep one replica per seed', () => {
+    const s = readSettings(host({ experiment: 'dropout', seeds: 3, sweep: 'dropout=0,0.5' }));
+    const [basic, dropout] = modelStates(s);
+    expect(basic.replicas.map((r) => [r.seed, r.dropout])).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+    ]);
+    expect(dropout.replicas.map((r) => [r.seed, r.dropout])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [1, 0.5],
+      [2, 0.5],
+      [3, 0.5],
+    ]);
+    expect([sweepApplies(basic.spec, s.sweep!), sweepApplies(dropout.spec, s.sweep!), sweepApplies(basic.spec, { param: 'l2' })]).toEqual([false, true, true]);
+    expect(modelStates(readSettings(host({ experiment: 'dropout', sweep: 'dropout=0,0.5' })))[0].replicas).toEqual([]);
   });
 });
 

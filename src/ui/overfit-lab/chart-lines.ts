@@ -1,7 +1,8 @@
 // What each chart of <overfit-lab> draws, as lines (one uPlot series each) and shaded bands
 // between two lines. Three modes: one run (training solid, validation dashed, the gap shaded),
 // seeds (each model's mean with its min-max band over the seeds) and a sweep (one curve per
-// swept value, mean over seeds, in the sequential palette), plus the sweep's summary chart.
+// swept value, mean over seeds, in the sequential palette, for one swept model at a time; a model
+// the sweep leaves alone is drawn as in the other modes), plus the sweep's summary chart.
 // Pure: no DOM, no uPlot, so Node tests cover it.
 import type { SweepCurve, SweepPoint } from './replicas.ts';
 
@@ -55,7 +56,8 @@ export interface ChartLinesInput {
   labels: LineLabels;
   /** The model colours (themeable) and, in sweep mode, one sequential colour per value. */
   colors: readonly string[];
-  sweep?: { labels: string[]; colors: string[]; highlight: number | null };
+  /** `model`: the swept model whose curves the epoch charts draw (the others share the colours). */
+  sweep?: { labels: string[]; colors: string[]; highlight: number | null; model: string | null };
 }
 
 /** The metric a chart plots (loss: the pure cross-entropy). */
@@ -91,6 +93,7 @@ export function chartLines(kind: ChartKind, input: ChartLinesInput): { lines: Ch
     }
     const metric = metricOf(kind, m);
     if (m.sweep && sweep) {
+      if (m.name !== sweep.model) continue;
       m.sweep.curves.forEach((c, i) => {
         const group = `${m.name} ${sweep.labels[i]}`;
         const look = { color: sweep.colors[i], alpha: sweepAlpha(sweep.highlight, i), width: sweep.highlight === i ? 3 : 2 };

@@ -21,8 +21,9 @@ export interface ChartInput {
   version: number;
   smoothing: number;
   logScale: boolean;
-  /** Sweep mode: each value's label, colour and x position on the summary chart; the highlighted one. */
-  sweep?: { labels: string[]; colors: string[]; positions: number[]; highlight: number | null; onPick: (index: number) => void };
+  /** Sweep mode: each value's label, colour and x position on the summary chart; the highlighted
+   *  one; the swept model whose curves the epoch charts draw. */
+  sweep?: { labels: string[]; colors: string[]; positions: number[]; highlight: number | null; model: string | null; onPick: (index: number) => void };
   labels: {
     training: string;
     validation: string;
@@ -144,7 +145,7 @@ export class ChartsController implements ReactiveController {
     const l = input.labels;
     return JSON.stringify([
       input.models.map((m) => [m.name, m.index, !!m.band, !!m.sweep]),
-      input.sweep && [input.sweep.labels, input.sweep.positions, input.sweep.highlight],
+      input.sweep && [input.sweep.labels, input.sweep.positions, input.sweep.highlight, input.sweep.model],
       kind === 'loss' && input.logScale,
       l.training,
       l.validation,
@@ -203,6 +204,8 @@ export class ChartsController implements ReactiveController {
           stroke: withAlpha(l.color, l.alpha ?? 1),
           width: l.width,
           ...(l.dash ? { dash: l.dash } : {}),
+          // the summary's gap is an order of magnitude below the loss: its own axis, on the right
+          ...(l.role === 'gap' ? { scale: 'gap' } : {}),
           points: l.points ? { show: true, size: 8, fill: l.color } : l.width ? {} : { show: false },
         }),
       ),
@@ -242,7 +245,14 @@ export class ChartsController implements ReactiveController {
               ? { range: (_u, min, max) => [Math.max(0, Math.floor((min ?? 0) * 20) / 20), Math.min(1, Math.ceil((max ?? 1) * 20) / 20 || 1)] }
               : {},
       },
-      axes: [xAxis, axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels })],
+      axes:
+        kind === 'summary'
+          ? [
+              xAxis,
+              axis({ size: fitLabels, label: labels.bestVal, labelSize: 18 }),
+              axis({ scale: 'gap', side: 1, size: fitLabels, label: labels.gap, labelSize: 18, grid: { show: false } }),
+            ]
+          : [xAxis, axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels })],
       hooks: {
         draw: [(u) => (kind === 'summary' ? this.drawHighlight(u) : this.drawMarkers(u, kind, colors))],
         setCursor: [(u) => this.tooltip(u, kind)],

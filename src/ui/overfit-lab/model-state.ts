@@ -3,6 +3,7 @@
 import type { ModelResult } from '../../experiments/result.ts';
 import { emptyModelResult } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
+import { replicaSpecs } from '../../plan/replicas.ts';
 import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { Settings } from './settings.ts';
@@ -39,9 +40,15 @@ export function modelStates(s: Settings): ModelState[] {
     lossMetric: lossMetricOf(m.spec),
     errorKind: null,
     done: false,
-    // One replica is the run itself: its result keeps no replicas (as the runner's does).
-    replicas: s.replicas.length > 1 ? s.replicas.map(emptyReplica) : [],
+    replicas: modelReplicas(s, m.spec),
   }));
+}
+
+/** A model's replicas before its first epoch (a dropout sweep leaves a model without Dropout at
+ *  its seeds). One replica is the run itself: its result keeps no replicas (as the runner's does). */
+function modelReplicas(s: Settings, spec: ModelSpec) {
+  const list = replicaSpecs(s.seeds, s.sweep ?? undefined, spec);
+  return list.length > 1 ? list.map(emptyReplica) : [];
 }
 
 /** Adds a finished epoch's metrics (with several replicas: their mean, each one's and the band)

@@ -16,7 +16,7 @@ import { modelCard } from './model-card.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch } from './model-state.ts';
 import type { SweepParam } from './replicas.ts';
-import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
+import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepApplies, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
 import { RunController } from './run-controller.ts';
 import { sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
@@ -140,6 +140,9 @@ export class OverfitLab extends LitElement implements LabHost {
   /** In a sweep, the value (its index) whose curves stand out; null: all alike. */
   @state() highlight: number | null = null;
 
+  /** In a sweep of several models, the one whose curves the epoch charts draw; null: the first. */
+  @state() sweepModel: string | null = null;
+
   private readonly runner = new RunController(this, webgpuRunner);
   private readonly i18n = new LocaleController(this);
   private readonly charts = new ChartsController(this, () => this.chartInput());
@@ -197,6 +200,7 @@ export class OverfitLab extends LitElement implements LabHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('sweep')) this.highlight = null;
+    if (changed.has('experiment')) this.sweepModel = null;
   }
 
   // ---- rendering: reads state, never changes it ----
@@ -222,7 +226,7 @@ export class OverfitLab extends LitElement implements LabHost {
     const sweep = mode === 'sweep' ? this.runner.settings!.sweep! : null;
     return {
       models: this.runner.models.map((m) => {
-        const curves = sweep && sweepCurves(m.replicas, sweep);
+        const curves = sweep && sweepApplies(m.spec, sweep) && sweepCurves(m.replicas, sweep);
         return {
           name: m.name,
           index: m.index,
@@ -230,7 +234,8 @@ export class OverfitLab extends LitElement implements LabHost {
           lossMetric: m.lossMetric,
           best: bestValEpoch(m),
           overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
-          ...(mode === 'seeds' ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
+          // a sweep's reference model (one it leaves alone) keeps its band over the seeds
+          ...(mode !== 'single' && !curves && m.replicas.length > 1 ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
           ...(curves ? { sweep: { curves, summary: sweepSummary(curves, m.lossMetric) } } : {}),
         };
       }),
@@ -244,6 +249,7 @@ export class OverfitLab extends LitElement implements LabHost {
               colors: sequentialColors(sweep.values.length),
               positions: sweepPositions(sweep),
               highlight: this.highlight,
+              model: this.shownSweepModel(),
               onPick: (i: number) => this.pickValue(i),
             },
           }
@@ -252,7 +258,7 @@ export class OverfitLab extends LitElement implements LabHost {
         training: t.training,
         validation: t.validation,
         epoch: t.charts.epoch,
-        bestVal: t.bestVal,
+        bestVal: t.summaryBest,
         gap: t.summaryGap,
         overfittingStartsHere: t.overfittingStartsHere,
         sweptValue: sweep ? t.sweepParams[sweep.param] : t.sweptValue,
@@ -492,16 +498,17 @@ export class OverfitLab extends LitElement implements LabHost {
   private renderCharts(t: Messages): TemplateResult {
     const mode = this.chartMode();
     const s = this.runner.settings!;
-    const figure = (kind: ChartKind, title: string) =>
+    const figure = (kind: ChartKind, title: string, legend: TemplateResult | typeof nothing = nothing) =>
       html`<figure class="chart" part=${`chart chart-${kind}`}>
         <figcaption id=${`cap-${kind}`}>${title}</figcaption>
         <div class="plot" data-chart=${kind} role="img" aria-labelledby=${`cap-${kind}`}></div>
+        ${legend}
       </figure>`;
     const titles = [t.charts.loss, t.charts.accuracy, t.charts.weights, ...(mode === 'sweep' ? [t.charts.summary] : [])];
     return html`
       <section class="charts" part="charts" aria-label=${titles.join(', ')} data-mode=${mode}>
         <div class="legend" part="legend">
-          ${mode === 'sweep' ? this.renderSweepLegend(t) : this.runner.models.map((m) => html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`)}
+          ${mode === 'sweep' ? this.renderSweepLegend(t) : this.runner.models.map(modelKey)}
           <span class="key"><span class="line"></span>${t.training}</span>
           <span class="key"><span class="line dashed"></span>${t.validation}</span>
           ${mode === 'sweep' ? (s.seeds.length > 1 ? html`<span class="key">${t.sweepMean(s.seeds.length)}</span>` : nothing) : html`<span class="key"><span class="line dotted"></span>${t.legendBest}</span>`}
@@ -510,7 +517,7 @@ export class OverfitLab extends LitElement implements LabHost {
         ${figure('loss', t.charts.loss)} ${figure('accuracy', t.charts.accuracy)} ${figure('weights', t.charts.weights)}
         ${
           mode === 'sweep'
-            ? html`${figure('summary', t.charts.summary)}
+            ? html`${figure('summary', t.charts.summary, this.renderSummaryLegend(t))}
                 <p class="note">${t.summaryNote}</p>`
             : nothing
         }
@@ -518,15 +525,38 @@ export class OverfitLab extends LitElement implements LabHost {
     `;
   }
 
+  /** The summary chart's key: each swept model's colour; best validation loss solid, gap dashed. */
+  private renderSummaryLegend(t: Messages): TemplateResult {
+    return html`<div class="legend summary-legend" part="summary-legend" role="group" aria-label=${t.summaryModels}>
+      ${this.sweptModels().map(modelKey)}
+      <span class="key"><span class="line"></span>${t.summaryBest}</span>
+      <span class="key"><span class="line dashed"></span>${t.summaryGap}</span>
+    </div>`;
+  }
+
   /** One toggle per swept value, in its colour: pressed, its curves stand out (keyboard too). */
   private renderSweepLegend(t: Messages): TemplateResult {
     const sweep = this.runner.settings!.sweep!;
     const colors = sequentialColors(sweep.values.length);
-    return html`<span class="sweep-values" part="sweep-values" role="group" aria-label=${t.sweepLegend}>
+    const swept = this.sweptModels();
+    const shown = this.shownSweepModel();
+    const model = (m: ModelState) =>
+      html`<button class="key model toggle" part="button" aria-pressed=${m.name === shown} style=${`--c: var(--overfit-color-${m.index + 1})`} @click=${() => (this.sweepModel = m.name)}>
+        <span class="line"></span>${m.name}
+      </button>`;
+    return html`${
+      swept.length > 1
+        ? html`<span class="sweep-models" part="sweep-models" role="group" aria-label=${t.sweepModels}>
+            <span class="group-label">${t.sweepShown}</span>${swept.map(model)}
+          </span>`
+        : nothing
+    }
+      ${this.runner.models.filter((m) => !swept.includes(m)).map(modelKey)}
+      <span class="sweep-values" part="sweep-values" role="group" aria-label=${t.sweepLegend}>
       <span class="group-label">${t.sweepParams[sweep.param]}</span>
       ${sweep.values.map(
         (v, i) =>
-          html`<button class="key value" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${`--c: ${colors[i]}`} @click=${() => this.pickValue(i)}>
+          html`<button class="key value toggle" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${`--c: ${colors[i]}`} @click=${() => this.pickValue(i)}>
             <span class="line"></span>${formatValue(v)}
           </button>`,
       )}
@@ -565,6 +595,18 @@ export class OverfitLab extends LitElement implements LabHost {
   private onSweepValues(e: Event): void {
     const values = (e.target as HTMLInputElement).value.trim();
     this.sweep = values || this.sweepParts().param ? `${this.sweepParts().param}=${values}` : '';
+  }
+
+  /** The models a sweep varies (a dropout sweep leaves a model without Dropout alone). */
+  private sweptModels(): ModelState[] {
+    const sweep = this.runner.settings?.sweep;
+    return sweep ? this.runner.models.filter((m) => sweepApplies(m.spec, sweep)) : [];
+  }
+
+  /** The swept model whose curves the epoch charts draw: the picked one, else the first. */
+  private shownSweepModel(): string | null {
+    const names = this.sweptModels().map((m) => m.name);
+    return this.sweepModel && names.includes(this.sweepModel) ? this.sweepModel : (names[0] ?? null);
   }
 
   /** Highlights a swept value's curves, or all alike again when it is already highlighted. */
@@ -631,3 +673,7 @@ declare global {
     'overfit-error': CustomEvent<OverfitErrorDetail>;
   }
 }
+
+/** A model's key in a legend: its colour and name. */
+const modelKey = (m: ModelState): TemplateResult =>
+  html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`;

@@ -3,9 +3,9 @@
 // validation loss and the final train/validation gap per value). Pure functions, no DOM.
 import type { ModelResult, ReplicaResult } from '../../experiments/result.ts';
 import type { ReplicaSpec, SweepParam } from '../../plan/replicas.ts';
-import { replicaLr, replicaSpecs, SWEEP_PARAMS } from '../../plan/replicas.ts';
+import { replicaLr, replicaSpecs, SWEEP_PARAMS, sweepApplies } from '../../plan/replicas.ts';
 
-export { SWEEP_PARAMS };
+export { SWEEP_PARAMS, sweepApplies };
 export type { SweepParam };
 
 /** The seed counts the `seeds` control offers. */

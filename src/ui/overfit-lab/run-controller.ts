@@ -17,7 +17,6 @@ import { modelStates, recordEpoch } from './model-state.ts';
 import type { Settings } from './settings.ts';
 import { readSettings } from './settings.ts';
 import { exportRun } from './snapshot.ts';
-import type { EpochLog } from '../../graph/trainer.ts';
 import { sweptValue } from './replicas.ts';
 import type { ErrorKind, LabHost, OverfitReplicaMetrics, RunStatus } from './types.ts';
 

@@ -311,13 +311,14 @@ export const styles = [
     .line.dotted {
       border-top: 2px dotted var(--overfit-muted);
     }
-    .sweep-values {
+    .sweep-values,
+    .sweep-models {
       display: inline-flex;
       flex-wrap: wrap;
       align-items: center;
       gap: 4px 8px;
     }
-    .key.value {
+    .key.toggle {
       min-height: 28px;
       padding: 2px 8px;
       border: 1px solid var(--overfit-border);
@@ -327,7 +328,7 @@ export const styles = [
       font: inherit;
       cursor: pointer;
     }
-    .key.value[aria-pressed='true'] {
+    .key.toggle[aria-pressed='true'] {
       border-color: var(--c);
       box-shadow: inset 0 0 0 1px var(--c);
       font-weight: 600;

@@ -26,6 +26,7 @@ function deferred<T>() {
 /** The element as the controller sees it: settings, requestUpdate, events. */
 class FakeHost extends EventTarget implements LabHost {
   experiment = 'dropout';
+  models = '';
   datasetName = '';
   epochs: number | undefined = 3;
   seed = 7;
@@ -433,6 +434,21 @@ describe('run controller', () => {
     expect(e.message).toMatch(/imdb-overfit, regularization, dropout, batchnorm/);
     await c.start();
     expect(runner.runs).toHaveLength(0);
+  });
+
+  it('models picks the experiment’s models to train; an unknown name is a config error naming the valid ones', async () => {
+    host.models = 'dropout';
+    const run = await started();
+    expect(c.models.map((m) => m.name)).toEqual(['dropout']);
+    expect(run.settings.experiment.models.map((m) => m.name)).toEqual(['dropout']);
+    await run.finish();
+    host.models = 'basic, l2';
+    c.hostUpdate();
+    await settle();
+    expect(c.status).toBe('error');
+    const [e] = host.detailsOf<OverfitErrorDetail>('overfit-error');
+    expect(e).toMatchObject({ kind: 'config', model: null });
+    expect(e.message).toBe('models: "l2" is not a model of the experiment "dropout"; its models are basic, dropout');
   });
 
   it('reset abandons the run: its late events are ignored and the charts cleared', async () => {

@@ -57,6 +57,8 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart chart-weights - The weight-norm chart.
  * @csspart chart-summary - The sweep's summary chart (best validation loss and final gap per swept value).
  * @csspart sweep-values - The swept values' toggle buttons that highlight one value's curves.
+ * @csspart sweep-models - In a sweep of several models, the buttons that pick whose curves the epoch charts show.
+ * @csspart summary-legend - The summary chart's key: the swept models' colours, best validation loss and gap.
  * @csspart cards - The model cards.
  * @csspart card - Each model card.
  * @csspart progress - A card's progress bar.
@@ -118,6 +120,9 @@ export class OverfitLab extends LitElement implements LabHost {
    * (log scale, smoothing) and `export`.
    */
   @property() controls = 'all';
+
+  /** Train only these of the experiment's models (names, e.g. `basic` or `basic l2`); default: all. */
+  @property() models = '';
 
   /** The data set where the experiment offers a choice: `mnist` or `fashion-mnist` for `batchnorm`. */
   @property({ attribute: 'dataset' }) datasetName = '';

@@ -73,7 +73,7 @@ export class RunController implements ReactiveController {
    *  experiment or data set abandons any run; epochs and limits apply to the next run. */
   hostUpdate(): void {
     const h = this.host;
-    const which = JSON.stringify([h.experiment, h.datasetName]);
+    const which = JSON.stringify([h.experiment, h.models, h.datasetName]);
     const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep]);
     if (which !== this.whichKey) {
       if (this.active) this.abandon();

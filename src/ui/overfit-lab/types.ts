@@ -60,6 +60,8 @@ export interface OverfitErrorDetail {
 /** The element's settings, as its run controller reads them. */
 export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLElement, 'isConnected'> {
   experiment: string;
+  /** The experiment's models to train, space- or comma-separated names; empty: all. */
+  models: string;
   datasetName: string;
   epochs: number | undefined;
   seed: number;

@@ -26,6 +26,9 @@ export interface Dataset {
   classes: number;
   train: Split;
   test: Split;
+  /** What each input column means, when the columns are words (IMDB): exactly `features` entries,
+   *  entry i naming column i. Absent for pixels. */
+  vocabulary?: string[];
 }
 
 export function rowWords(format: RowFormat, features: number): number {

@@ -3,14 +3,19 @@
 // Layout: a 64-byte header of 16 little-endian u32 words, then the stored payload (raw or gzip).
 // The raw payload is train.x, test.x (u32 rows: bits or bytes), then train.y, test.y (one byte per
 // label), so both x sections start 4-byte aligned and can be viewed as Uint32Array without a copy.
+// Then, since version 2, the vocabulary section: what the rest of the payload holds after the
+// labels (header word 14, the raw size, minus the rows' bytes), either nothing (no vocabulary:
+// MNIST) or a UTF-8 JSON array of exactly `features` strings, entry i naming column i (IMDB: the
+// Keras index order "<pad>", "<start>", "<oov>", "<unused>", then the most frequent words).
+// Version 1 files have no vocabulary section; they fail the version check and must be rebuilt.
 // The checksum is CRC-32 over header words 0..14 followed by the raw payload: it covers the
-// metadata as well as the data, so a flipped byte anywhere is caught.
+// metadata, the data and the vocabulary, so a flipped byte anywhere is caught.
 
 import type { Dataset, RowFormat } from './dataset.ts';
 import { rowWords } from './dataset.ts';
 
 export const MAGIC = 0x444c464f; // 'OFLD' read as a little-endian u32
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_BYTES = 64;
 export const REBUILD_COMMAND = 'npm run prepare-data';
 
@@ -34,6 +39,8 @@ export interface Header {
   compression: Compression;
   storedBytes: number;
   rawBytes: number;
+  /** The vocabulary section's size: rawBytes minus the rows' bytes; 0 when there is none. */
+  vocabularyBytes: number;
   crc: number;
 }
 
@@ -69,13 +76,26 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
 
 // ---- writing (prepare script) ----
 
-export function rawPayloadBytes(d: Pick<Dataset, 'format' | 'features'>, trainCount: number, testCount: number): number {
+/** The bytes of the rows in the raw payload: the x sections and the labels, not the vocabulary. */
+export function rowsBytes(d: Pick<Dataset, 'format' | 'features'>, trainCount: number, testCount: number): number {
   return (trainCount + testCount) * (rowWords(d.format, d.features) * 4 + 1);
 }
 
-/** The raw payload of a data set: x sections then byte labels. */
+/** The vocabulary section: the words as a UTF-8 JSON array, or no bytes when `d` has none. */
+export function encodeVocabulary(d: Pick<Dataset, 'features' | 'vocabulary'>): Uint8Array {
+  const v = d.vocabulary;
+  if (!v) return new Uint8Array(0);
+  if (v.length !== d.features) throw new Error(`vocabulary has ${v.length} entries, expected ${d.features} (one per column)`);
+  if (!v.every((w) => typeof w === 'string')) throw new Error('vocabulary entries must be strings');
+  return new TextEncoder().encode(JSON.stringify(v));
+}
+
+/** The raw payload of a data set: x sections, byte labels, then the vocabulary section. */
 export function encodePayload(d: Dataset): Uint8Array {
-  const out = new Uint8Array(rawPayloadBytes(d, d.train.count, d.test.count));
+  const vocabulary = encodeVocabulary(d);
+  const rows = rowsBytes(d, d.train.count, d.test.count);
+  const out = new Uint8Array(rows + vocabulary.length);
+  out.set(vocabulary, rows);
   let o = 0;
   for (const x of [d.train.x, d.test.x]) {
     out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), o);
@@ -139,13 +159,13 @@ export function parseHeader(bytes: Uint8Array, file: string, expected: DatasetNa
     compression: w(12) === 1 ? 'gzip' : 'none',
     storedBytes: w(13),
     rawBytes: w(14),
+    vocabularyBytes: w(14) - rowsBytes({ format, features: w(4) }, w(6), w(7)),
     crc: w(15),
   };
   const stored = bytes.length - HEADER_BYTES;
   if (stored < h.storedBytes) throw new DataFileError(file, `is truncated (${stored} of ${h.storedBytes} payload bytes)`);
   if (stored > h.storedBytes) throw new DataFileError(file, `has ${stored - h.storedBytes} unexpected trailing bytes`);
-  if (h.inputShape.reduce((a, b) => a * b, 1) !== h.features || h.rawBytes !== rawPayloadBytes(h, h.trainCount, h.testCount))
-    throw new DataFileError(file, 'has a corrupt header (sizes disagree)');
+  if (h.inputShape.reduce((a, b) => a * b, 1) !== h.features || h.vocabularyBytes < 0) throw new DataFileError(file, 'has a corrupt header (sizes disagree)');
   return h;
 }
 
@@ -192,8 +212,10 @@ function decodePayload(h: Header, raw: Uint8Array, crc: number, file: string): D
   const trX = new Uint32Array(bytes.buffer, bytes.byteOffset, h.trainCount * w);
   const teX = new Uint32Array(bytes.buffer, bytes.byteOffset + xBytes(h.trainCount), h.testCount * w);
   const yStart = xBytes(h.trainCount + h.testCount);
+  const vStart = yStart + h.trainCount + h.testCount;
   const trY = Uint32Array.from(bytes.subarray(yStart, yStart + h.trainCount));
-  const teY = Uint32Array.from(bytes.subarray(yStart + h.trainCount));
+  const teY = Uint32Array.from(bytes.subarray(yStart + h.trainCount, vStart));
+  const vocabulary = h.vocabularyBytes > 0 ? decodeVocabulary(bytes.subarray(vStart), h.features, file) : undefined;
   return {
     name: h.name,
     format: h.format,
@@ -202,7 +224,21 @@ function decodePayload(h: Header, raw: Uint8Array, crc: number, file: string): D
     classes: h.classes,
     train: { x: trX, y: trY, count: h.trainCount },
     test: { x: teX, y: teY, count: h.testCount },
+    ...(vocabulary && { vocabulary }),
   };
+}
+
+/** The vocabulary section (already covered by the checksum): a JSON array of `features` strings. */
+function decodeVocabulary(section: Uint8Array, features: number, file: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(section));
+  } catch (e) {
+    throw new DataFileError(file, `is corrupt (vocabulary: ${(e as Error).message})`);
+  }
+  if (!Array.isArray(v) || v.length !== features || !v.every((w) => typeof w === 'string'))
+    throw new DataFileError(file, `is corrupt (vocabulary is not a list of ${features} words)`);
+  return v;
 }
 
 /** Loader options, the same in Node and the browser. */

@@ -40,6 +40,15 @@ export function topWords(trainTexts: Iterable<string>): Map<string, number> {
   return index;
 }
 
+/** Column names in the Keras index order: 0 is padding (never set), 1 the start mark, 2 the
+ *  out-of-vocabulary mark, 3 unused (index_from = 3), then the word of each index from `topWords`. */
+export function vocabulary(index: Map<string, number>): string[] {
+  const v = ['<pad>', '<start>', '<oov>', '<unused>'];
+  for (const [w, i] of index) v[i] = w;
+  // Fewer distinct training words than columns (tiny inputs only): name the empty columns.
+  return Array.from({ length: NUM_WORDS }, (_, i) => v[i] ?? `<none ${i}>`);
+}
+
 /** Bit-packed multi-hot rows of `texts` into `x` (WORDS u32 per row). */
 function encode(texts: string[], index: Map<string, number>, x: Uint32Array): void {
   texts.forEach((t, r) => {
@@ -81,5 +90,14 @@ export function buildImdb(reviews: Review[]): Dataset & { name: 'imdb' } {
   };
   const trainSplit = split(train);
   const testSplit = split(test);
-  return { name: 'imdb', format: 'bits', features: NUM_WORDS, inputShape: [NUM_WORDS], classes: 2, train: trainSplit, test: testSplit };
+  return {
+    name: 'imdb',
+    format: 'bits',
+    features: NUM_WORDS,
+    inputShape: [NUM_WORDS],
+    classes: 2,
+    train: trainSplit,
+    test: testSplit,
+    vocabulary: vocabulary(index),
+  };
 }

@@ -1,9 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.ts';
-import { encodeFile, encodePayload } from '../../src/data/format.ts';
+import { encodeFile, encodePayload, FORMAT_VERSION, HEADER_BYTES, rowsBytes } from '../../src/data/format.ts';
 import { DEFAULT_BASE, loadDataset } from '../../src/data/load-node.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ofl-'));
@@ -60,6 +61,11 @@ describe('broken data files give an error naming the file and the rebuild comman
     await expectClearError(base, /expected imdb/);
   });
   it('missing file', () => expectClearError(join(dir, 'nowhere'), /missing/));
+  it('a file of an older format version (before the vocabulary section)', () =>
+    expectClearError(
+      brokenImdb('version-1', (b) => ((b[4] = 1), b)),
+      new RegExp(`format version 1, this build reads version ${FORMAT_VERSION}`),
+    ));
 
   it('uncompressed files are checked by the checksum too', async () => {
     const d: Dataset & { name: 'imdb' } = {
@@ -77,6 +83,76 @@ describe('broken data files give an error naming the file and the rebuild comman
     expect([...back.train.x, ...back.test.x, ...back.train.y, ...back.test.y]).toEqual([...d.train.x, ...d.test.x, 0, 1, 1]);
     await expectClearError(
       brokenImdb('plain-flip', () => ((file[70] ^= 4), file)),
+      /checksum/,
+    );
+  });
+});
+
+describe('the vocabulary section', () => {
+  const vocabulary = ['<pad>', '<start>', 'naïve', 'a "quoted" word', ...Array.from({ length: 96 }, (_, i) => `w${i}`)];
+  const small = (): Dataset & { name: 'imdb' } => ({
+    name: 'imdb',
+    format: 'bits',
+    features: 100,
+    inputShape: [100],
+    classes: 2,
+    train: { x: Uint32Array.from({ length: 8 }, (_, i) => i * 7 + 2), y: Uint32Array.of(0, 1), count: 2 },
+    test: { x: Uint32Array.of(2, 0, 0, 8), y: Uint32Array.of(1), count: 1 },
+    vocabulary,
+  });
+
+  it('round-trips after the rows, leaving the x sections where they were', async () => {
+    const d = small();
+    const raw = encodePayload(d);
+    const rows = rowsBytes(d, 2, 1);
+    expect(rows).toBe(3 * 17);
+    expect(raw.length).toBeGreaterThan(rows);
+    // Without the vocabulary the payload is exactly the rows.
+    expect([...raw.subarray(0, rows)]).toEqual([...encodePayload({ ...d, vocabulary: undefined })]);
+    const back = await loadDataset('imdb', { base: brokenImdb('vocab', () => encodeFile(d, raw, raw, 'none')) });
+    expect(back.vocabulary).toEqual(vocabulary);
+    expect([...back.train.x, ...back.test.x, ...back.train.y, ...back.test.y]).toEqual([...d.train.x, ...d.test.x, 0, 1, 1]);
+    // Limits keep it.
+    const limited = await loadDataset('imdb', { base: join(dir, 'vocab'), trainLimit: 1 });
+    expect([limited.train.count, limited.vocabulary?.[2]]).toEqual([1, 'naïve']);
+  });
+
+  it('a data set without one round-trips without one', async () => {
+    const d = { ...small(), vocabulary: undefined };
+    const raw = encodePayload(d);
+    const back = await loadDataset('imdb', { base: brokenImdb('no-vocab', () => encodeFile(d, raw, raw, 'none')) });
+    expect(back.vocabulary).toBeUndefined();
+    expect('vocabulary' in back).toBe(false);
+  });
+
+  it('must name every column, no more, no fewer', () => {
+    expect(() => encodePayload({ ...small(), vocabulary: vocabulary.slice(1) })).toThrow(/99 entries, expected 100/);
+    expect(() => encodePayload({ ...small(), vocabulary: [...vocabulary, 'x'] })).toThrow(/101 entries, expected 100/);
+  });
+
+  it('a changed byte in it is caught by the checksum (plain)', async () => {
+    const d = small();
+    const raw = encodePayload(d);
+    const file = encodeFile(d, raw, raw, 'none');
+    // A letter of "naïve": the JSON stays valid, only the checksum can tell.
+    const at = HEADER_BYTES + rowsBytes(d, 2, 1) + new TextEncoder().encode('["<pad>","<start>","n').length;
+    expect(String.fromCharCode(file[at])).toBe('a');
+    await expectClearError(
+      brokenImdb('vocab-flip', () => ((file[at] ^= 0x02), file)),
+      /checksum/,
+    );
+  });
+
+  it('a changed byte in the real IMDB vocabulary is caught by the checksum (gzip)', async () => {
+    const d = { ...(await loadDataset('imdb')), name: 'imdb' as const };
+    const raw = encodePayload(d);
+    const text = new TextDecoder().decode(raw.subarray(rowsBytes(d, d.train.count, d.test.count)));
+    expect(text.startsWith('["<pad>","<start>","<oov>","<unused>","the",')).toBe(true);
+    const changed = raw.slice();
+    changed[rowsBytes(d, d.train.count, d.test.count) + text.indexOf('"the"') + 1] = 't'.charCodeAt(0) + 1; // "uhe"
+    // Header (sizes, checksum) of the intact payload, stored bytes of the changed one.
+    await expectClearError(
+      brokenImdb('vocab-gzip', () => encodeFile(d, raw, gzipSync(changed), 'gzip')),
       /checksum/,
     );
   });

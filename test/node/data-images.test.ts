@@ -17,6 +17,7 @@ describe('MNIST', () => {
     expect([d.train.count, d.test.count]).toEqual([60000, 10000]);
     expect([d.train.x.length, d.test.x.length]).toEqual([60000 * 196, 10000 * 196]);
     expect([...d.train.y.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
+    expect(d.vocabulary).toBeUndefined(); // pixels, not words
     expect(classCounts(d.train)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
     expect(classCounts(d.test)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
     // Pixels stay bytes: image 0 (a 5) has ink, and its corner byte is 0.

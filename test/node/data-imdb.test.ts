@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, Split } from '../../src/data/dataset.ts';
-import { words } from '../../src/data/imdb.ts';
+import { topWords, vocabulary, words } from '../../src/data/imdb.ts';
 import { loadDataset } from '../../src/data/load-node.ts';
 
 const bit = (s: Split, r: number, c: number) => (s.x[r * 4 + (c >>> 5)] >>> (c & 31)) & 1;
@@ -52,9 +52,33 @@ describe('IMDB (num_words=100, multi-hot)', () => {
     }
   });
 
+  it('names its 100 columns in the Keras index order: marks, then the most frequent words', () => {
+    const v = d.vocabulary!;
+    expect(v).toHaveLength(100);
+    expect(v.slice(0, 12)).toEqual(['<pad>', '<start>', '<oov>', '<unused>', 'the', 'and', 'a', 'of', 'to', 'is', 'br', 'in']);
+    expect(v).toContain('movie');
+    expect(v).toContain('film');
+    expect(new Set(v).size).toBe(100);
+    // Each word is one token as the Keras filter makes them.
+    for (const w of v.slice(4)) expect(words(w)).toEqual([w]);
+    // Its column is set where the review has it: "the" (column 4) in nearly every review.
+    const withThe = Array.from({ length: d.train.count }, (_, r) => bit(d.train, r, 4)).reduce((a, b) => a + b, 0);
+    expect(withThe / d.train.count).toBeGreaterThan(0.95);
+  });
+
   it('takes the first N rows with limits', async () => {
     const small = await loadDataset('imdb', { trainLimit: 10, testLimit: 5 });
     expect([small.train.count, small.test.count, small.train.x.length]).toEqual([10, 5, 40]);
     expect([...small.train.y]).toEqual([...d.train.y.subarray(0, 10)]);
+    expect(small.vocabulary).toEqual(d.vocabulary);
+  });
+});
+
+describe('IMDB vocabulary', () => {
+  it('puts each word at its index and names columns no word reaches', () => {
+    const v = vocabulary(topWords(['b a b c b a']));
+    expect(v).toHaveLength(100);
+    expect(v.slice(0, 8)).toEqual(['<pad>', '<start>', '<oov>', '<unused>', 'b', 'a', 'c', '<none 7>']);
+    expect(v[99]).toBe('<none 99>');
   });
 });

@@ -3,6 +3,7 @@
 // published declarations use it.
 import type { RunStats } from '../graph/stats.ts';
 import { countParams } from '../model/summary.ts';
+import type { EarlyStoppingSettings } from './early-stopping.ts';
 import type { ModelRun } from './presets.ts';
 
 export type { RunStats };
@@ -29,6 +30,23 @@ export interface ModelResult {
    *  which is their mean). */
   historyMin: Record<string, number[]>;
   historyMax: Record<string, number[]>;
+  /** With early stopping: its settings and outcome (with several replicas each has its own in
+   *  `replicas`; the model's says when the last of them stopped). */
+  earlyStopping?: EarlyStoppingResult;
+}
+
+/** Early stopping's outcome, in 1-based epochs as Keras prints them (Keras stores them 0-based). */
+export interface EarlyStoppingOutcome {
+  /** The epoch with the best monitored value. */
+  best_epoch: number | null;
+  /** The epoch at which patience ran out; null: trained to the last epoch. */
+  stopped_epoch: number | null;
+  /** The epoch whose weights were put back (restore_best_weights, on a stop); null: none. */
+  restored_epoch: number | null;
+}
+
+export interface EarlyStoppingResult extends EarlyStoppingOutcome {
+  settings: EarlyStoppingSettings;
 }
 
 /** One replica of a model: its seed, the setting it sweeps (null: as the model says), its curves. */
@@ -41,6 +59,7 @@ export interface ReplicaResult {
   lr: number;
   history: Record<string, number[]>;
   test: Record<string, number> | null;
+  earlyStopping?: EarlyStoppingOutcome;
 }
 
 export interface RunResult<M extends ModelResult = ModelResult> {

@@ -12,7 +12,9 @@ import type { EpochLog } from '../graph/trainer.ts';
 import { batchRows, dataShape, Trainer } from '../graph/trainer.ts';
 import { checkStep, formatChecks } from '../debug/check-step.ts';
 import type { Experiment } from './presets.ts';
-import type { ModelResult, RunResult } from './result.ts';
+import type { EarlyStoppingOutcome, ModelResult, RunResult } from './result.ts';
+import type { EarlyStoppingConfig } from './early-stopping.ts';
+import { EarlyStopping } from './early-stopping.ts';
 import { emptyModelResult, historyBand, meanScores } from './result.ts';
 import type { ReplicaSpec, SweepParam } from '../plan/replicas.ts';
 import { replicaLr, replicaSpecs } from '../plan/replicas.ts';
@@ -40,6 +42,11 @@ export interface RunOptions {
    *  one step of each model against the CPU reference (src/debug/check-step.ts) to `onDebug`. */
   debug?: boolean;
   onDebug?: (text: string) => void;
+  /** Keras' EarlyStopping for every model (each replica on its own); see early-stopping.ts. */
+  earlyStopping?: EarlyStoppingConfig;
+  /** Called when a model's training has ended and any kept weights are back, before its test
+   *  scores: the moment to read its final weights (trainer.readState). */
+  onTrained?: (model: string, trainer: Trainer) => Promise<void> | void;
 }
 
 /** The shared model result (result.ts) and, when profiling, the profiler's output. */
@@ -55,15 +62,24 @@ export interface ExperimentRunResult extends RunResult<ProfiledModelResult> {
 }
 
 export type RunEvent =
-  | { type: 'epoch'; model: string; log: EpochLog }
+  | { type: 'epoch'; model: string; log: EpochLog; earlyStopping?: EarlyStoppingState[] }
   | { type: 'model-done'; model: string; result: ProfiledModelResult }
   | { type: 'model-error'; model: string; error: Error };
+
+/** Early stopping of one replica after an epoch: its outcome so far and Keras' `wait`. */
+export interface EarlyStoppingState extends EarlyStoppingOutcome {
+  wait: number;
+}
 
 export class ExperimentRun {
   readonly result: ExperimentRunResult;
   private stopRequested = false;
   private paused: { promise: Promise<void>; resume: () => void } | null = null;
   private trainers = new Map<string, Trainer>();
+  /** Per model, each replica's EarlyStopping (with the option). */
+  private stoppers = new Map<string, EarlyStopping[]>();
+  /** Per model, the replicas whose kept weights go back when the model's training ends. */
+  private restores = new Map<string, Map<number, number>>();
 
   constructor(
     readonly gpu: Gpu,
@@ -75,6 +91,13 @@ export class ExperimentRun {
     const seeds = options.seeds ?? [options.seed ?? 1];
     const picked = options.models?.length ? experiment.models.filter((m) => options.models!.includes(m.name)) : experiment.models;
     this.replicas = new Map(picked.map((m) => [m.name, replicaSpecs(seeds, options.sweep, m.spec)]));
+    const es = options.earlyStopping;
+    if (es)
+      for (const [name, list] of this.replicas)
+        this.stoppers.set(
+          name,
+          list.map(() => new EarlyStopping(es)),
+        );
     this.result = {
       experiment: experiment.id,
       dataset: data.name,
@@ -102,6 +125,7 @@ export class ExperimentRun {
           replicas: this.replicas.get(r.name),
           matmul,
           profile: options.profile,
+          keepWeights: Boolean(options.earlyStopping),
         }),
       );
     }
@@ -113,12 +137,15 @@ export class ExperimentRun {
           if (this.stopRequested) break;
           await this.epoch(r);
         }
-        active = active.filter((r) => !r.error && this.trainers.get(r.name)!.epoch < r.epochs);
+        active = active.filter((r) => !r.error && !this.allStopped(r.name) && this.trainers.get(r.name)!.epoch < r.epochs);
       }
       for (const r of this.result.models) {
         const t = this.trainers.get(r.name)!;
+        // Early stopping's kept weights go back before the test scores (Keras' set_weights on a stop).
+        for (const replica of this.restores.get(r.name)?.keys() ?? []) t.restoreWeights(replica);
         if (options.profile) r.profile = t.profile; // the last epoch's, before evaluate() profiles itself
         if (!r.error && t.epoch > 0) {
+          await options.onTrained?.(r.name, t);
           const tests = await t.evaluateReplicas();
           r.test = meanScores(tests);
           this.collect(r, t, tests);
@@ -176,7 +203,8 @@ export class ExperimentRun {
         epochs: 1,
         onEpoch: (log) => {
           r.seconds += log.seconds;
-          this.listener({ type: 'epoch', model: r.name, log });
+          const earlyStopping = this.earlyStop(r.name, t, log);
+          this.listener({ type: 'epoch', model: r.name, log, ...(earlyStopping ? { earlyStopping } : {}) });
         },
       });
     } catch (e) {
@@ -188,8 +216,40 @@ export class ExperimentRun {
     }
   }
 
+  /** Early stopping after an epoch: each replica still training decides (Keras' on_epoch_end);
+   *  the weights it keeps are copied on the GPU. A replica that stops while others train on has
+   *  its weights put back when the model's training ends: the best ones, or (without
+   *  restore_best_weights) those of its last epoch, kept now. */
+  private earlyStop(model: string, t: Trainer, log: EpochLog): EarlyStoppingState[] | null {
+    const stoppers = this.stoppers.get(model);
+    if (!stoppers) return null;
+    const restores = this.restores.get(model) ?? new Map<number, number>();
+    this.restores.set(model, restores);
+    stoppers.forEach((es, i) => {
+      if (es.stoppedEpoch !== null) return;
+      const a = es.onEpochEnd(log.epoch - 1, log.replicas?.[i] ?? log.metrics);
+      const alone = stoppers.length === 1;
+      if (a.keep || (a.stop && !a.restore && !alone)) t.keepWeights(i);
+      if (a.restore) restores.set(i, es.bestEpoch!);
+      else if (a.stop && !alone) restores.set(i, log.epoch);
+    });
+    return stoppers.map((es, i) => ({ ...this.outcome(es, restores, i), wait: es.wait }));
+  }
+
+  private allStopped(model: string): boolean {
+    return this.stoppers.get(model)?.every((es) => es.stoppedEpoch !== null) ?? false;
+  }
+
+  /** A replica's early stopping outcome: restored_epoch is the epoch whose weights it ends with
+   *  when they are put back (the best one, with restore_best_weights). */
+  private outcome(es: EarlyStopping, restores: Map<number, number>, i: number): EarlyStoppingOutcome {
+    return { best_epoch: es.bestEpoch, stopped_epoch: es.stoppedEpoch, restored_epoch: es.settings.restore_best_weights ? (restores.get(i) ?? null) : null };
+  }
+
   /** The model's curves: the replicas' mean, their band, and each replica's own (with test scores). */
   private collect(r: ProfiledModelResult, t: Trainer, tests?: Record<string, number>[]): void {
+    const stoppers = this.stoppers.get(r.name);
+    const restores = this.restores.get(r.name) ?? new Map<number, number>();
     r.history = t.history;
     r.historyMin = historyBand(t.replicaHistories, 'min');
     r.historyMax = historyBand(t.replicaHistories, 'max');
@@ -201,7 +261,17 @@ export class ExperimentRun {
       lr: replicaLr(rep),
       history: t.replicaHistories[i],
       test: tests?.[i] ?? null,
+      ...(stoppers ? { earlyStopping: this.outcome(stoppers[i], restores, i) } : {}),
     }));
+    if (stoppers) {
+      const one = r.replicas.length === 1 ? r.replicas[0].earlyStopping! : null;
+      r.earlyStopping = {
+        settings: stoppers[0].settings,
+        best_epoch: one ? one.best_epoch : null,
+        stopped_epoch: one ? one.stopped_epoch : this.allStopped(r.name) ? t.epoch : null,
+        restored_epoch: one ? one.restored_epoch : null,
+      };
+    }
   }
 
   /** Stops after the epochs in flight; finished epochs are kept and test scores still computed. */

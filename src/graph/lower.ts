@@ -27,7 +27,12 @@ export interface LowerOptions {
   matmul?: MatmulPlan;
   /** The replicas trained together (default: one, seed 1); each kernel runs them as its grid's z. */
   replicas?: readonly ReplicaSpec[];
+  /** Room to keep a copy of the weights and batch-norm statistics (early stopping's best epoch). */
+  keepWeights?: boolean;
 }
+
+/** Where early stopping keeps each replica's weights (copies of `params` and `bn-moving`). */
+export const KEPT = { params: 'params/kept', moving: 'bn-moving/kept' } as const;
 
 export type BufferUsage = 'storage' | 'readback' | 'steps';
 
@@ -128,6 +133,10 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   // Per-replica buffers hold R blocks, replica r's at r times the block.
   const params = buffer('params', 4 * R * P);
   const moving = buffer('bn-moving', 4 * R * S);
+  if (options.keepWeights) {
+    buffer(KEPT.params, 4 * R * P);
+    buffer(KEPT.moving, 4 * R * S);
+  }
   const trainOrder = buffer('train-order', 4 * R * data.trainCount);
   const metrics = buffer('metrics', 4 * R * metricsFloats);
   buffer('metrics-readback', 4 * R * metricsFloats, 'readback');

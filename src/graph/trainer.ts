@@ -19,7 +19,7 @@ import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
 import type { DispatchSpec, Lowered, Phase } from './lower.ts';
-import { dataShape, lower, STEP_BUFFER } from './lower.ts';
+import { dataShape, KEPT, lower, STEP_BUFFER } from './lower.ts';
 import type { MatmulPlan } from './matmul.ts';
 import { shapeKey } from './matmul.ts';
 import type { EpochProfile, EpochStep, ProfiledDispatch } from './profiler.ts';
@@ -43,6 +43,8 @@ export interface TrainerOptions {
   profile?: boolean | 'cpu';
   /** Called with each pipeline's WGSL when it is compiled (the debug switch prints them). */
   onCompile?: (label: string, code: string) => void;
+  /** Room for keepWeights() / restoreWeights() (early stopping). */
+  keepWeights?: boolean;
 }
 
 export type { RunStats } from './stats.ts';
@@ -93,6 +95,8 @@ export class Trainer {
   profile: EpochProfile | null = null;
   private readonly rngs: Rng[];
   private readonly stepBytes: ArrayBuffer;
+  /** Weight copies asked for since the last submit: they run first in the next command encoder. */
+  private copies: { src: string; dst: string; offset: number; bytes: number }[] = [];
 
   private constructor(
     readonly gpu: Gpu,
@@ -130,7 +134,7 @@ export class Trainer {
     const { device } = gpu;
     const arena = new BufferArena(device);
     const pipelines = new PipelineCache(device, options.onCompile);
-    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul, replicas });
+    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul, replicas, keepWeights: options.keepWeights });
     const concat = (parts: Float32Array[]) => {
       const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
       parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
@@ -275,12 +279,37 @@ export class Trainer {
     const bytes = Math.max(16, 4 * floats);
     const dst = this.gpu.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const enc = this.gpu.device.createCommandEncoder();
+    this.encodeCopies(enc);
     enc.copyBufferToBuffer(this.buffer(name), 0, dst, 0, bytes);
     this.gpu.device.queue.submit([enc.finish()]);
     await dst.mapAsync(GPUMapMode.READ);
     const out = new Float32Array(dst.getMappedRange().slice(0, 4 * floats));
     dst.destroy();
     return out;
+  }
+
+  /** Keeps a copy of replica r's weights and batch-norm statistics as they are after the epochs
+   *  trained so far, on the GPU (copied at the start of the next submit; nothing is read back). */
+  keepWeights(r: number): void {
+    this.copyBlocks(r, ['params', KEPT.params], ['bn-moving', KEPT.moving]);
+  }
+
+  /** Puts replica r's kept weights and batch-norm statistics back (before the next submit). */
+  restoreWeights(r: number): void {
+    this.copyBlocks(r, [KEPT.params, 'params'], [KEPT.moving, 'bn-moving']);
+  }
+
+  /** Queues copies of replica r's block (parameters, then batch-norm statistics) between buffers. */
+  private copyBlocks(r: number, params: [string, string], moving: [string, string]): void {
+    const P = 4 * this.plan.paramCount;
+    const S = 4 * this.plan.stateCount;
+    this.copies.push({ src: params[0], dst: params[1], offset: r * P, bytes: P });
+    if (S) this.copies.push({ src: moving[0], dst: moving[1], offset: r * S, bytes: S });
+  }
+
+  private encodeCopies(enc: GPUCommandEncoder): void {
+    for (const c of this.copies) enc.copyBufferToBuffer(this.buffer(c.src), c.offset, this.buffer(c.dst), c.offset, c.bytes);
+    this.copies = [];
   }
 
   /** Replaces a replica's parameters (tests compare a step against the reference from the same start). */
@@ -354,6 +383,7 @@ export class Trainer {
     this.throwIfLost();
     const steps = this.epochSteps(phases);
     const enc = device.createCommandEncoder({ label: 'epoch' });
+    this.encodeCopies(enc);
     if (this.profiler) await this.profiler.record(enc, steps);
     else {
       const pass = enc.beginComputePass({ label: 'epoch' });

@@ -17,6 +17,9 @@ export const MODEL_FIELDS = [
   'historyMax',
 ] as const;
 export const REPLICA_FIELDS = ['seed', 'l1', 'l2', 'dropout', 'lr', 'history', 'test'] as const;
+/** Present only when the run used early stopping (on the model and on each replica). */
+export const EARLY_STOPPING_FIELD = 'earlyStopping';
+export const EARLY_STOPPING_FIELDS = ['best_epoch', 'stopped_epoch', 'restored_epoch'] as const;
 export const STATS_FIELDS = [
   'dispatchesPerStep',
   'dispatchesPerValidation',

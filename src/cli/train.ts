@@ -9,7 +9,9 @@ import type { DatasetName } from '../data/format.ts';
 import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
-import type { ReplicaResult } from '../experiments/result.ts';
+import type { EarlyStoppingSettings } from '../experiments/early-stopping.ts';
+import { parseEarlyStopping } from '../experiments/early-stopping.ts';
+import type { EarlyStoppingOutcome, ReplicaResult } from '../experiments/result.ts';
 import { emptyModelResult } from '../experiments/result.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
@@ -24,6 +26,7 @@ import type { PageOutcome, PageRunOptions } from './page.ts';
 export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json [--model NAME]... [--epochs N]
   [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]
   [--seeds N | --seeds S1,S2,...] [--sweep PARAM=V1,V2,...]
+  [--early-stopping PATIENCE[,MIN_DELTA] | --early-stopping JSON]
   [--profile] [--profile-cpu] [--tune] [--tune-cache FILE]
   --seeds:   train each model as replicas (seeds 1..N, or the seeds listed), together on the GPU;
              the JSON keeps the mean history and adds historyMin/historyMax and every replica
@@ -32,9 +35,19 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
              a dropout sweep trains a model without Dropout once per seed, as the reference
   --profile: GPU time per kernel per epoch (timestamp queries; --profile-cpu: CPU-side timing),
              printed after the run and written to FILE.profile.json
+  --early-stopping PATIENCE[,MIN_DELTA]: Keras' EarlyStopping on val_loss, restoring the best
+             weights when patience runs out (the test scores are theirs); or a JSON object of
+             Keras' arguments with Keras' defaults, e.g. '{"patience":3,"monitor":"val_accuracy"}'
   --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)
   OVERFIT_DEBUG=1 (environment): print every pipeline's WGSL and check each dispatch of one step
              of each model against the CPU reference before training (on stderr)`;
+
+/** `best epoch 4, stopped at epoch 7, test scores from the weights of epoch 4`. */
+export function earlyStoppingLine(o: EarlyStoppingOutcome): string {
+  const stop = o.stopped_epoch === null ? 'patience did not run out' : `stopped at epoch ${o.stopped_epoch}`;
+  const weights = o.restored_epoch === null ? 'weights of the last epoch' : `weights restored from epoch ${o.restored_epoch}`;
+  return `early stopping: best epoch ${o.best_epoch ?? '-'}, ${stop}, ${weights}`;
+}
 
 /** `seed 3 l2 0.001`: a replica by its seed and the setting it sweeps. */
 export function replicaName(r: ReplicaResult): string {
@@ -66,6 +79,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
     'profile-cpu': { type: 'boolean' },
     tune: { type: 'boolean' },
     'tune-cache': { type: 'string' },
+    'early-stopping': { type: 'string' },
   });
   if (!v.experiment === !v.spec) throw new UsageError(`give exactly one of --experiment (${EXPERIMENT_IDS.join(', ')}) or --spec FILE.json`);
   let experiment: Experiment;
@@ -101,11 +115,20 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       testLimit: positiveInt('test-limit', v['test-limit']),
       ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
       ...(v.tune ? { matmul: 'tune' as const } : {}),
+      ...(v['early-stopping'] === undefined ? {} : { earlyStopping: earlyStoppingOf(v['early-stopping']) }),
       ...(debugSwitch() ? { debug: true } : {}),
     },
     out: resolve(v.out ?? `out/${experiment.id}.json`),
     tuneCache: resolve(v['tune-cache'] ?? defaultTuneCache()),
   };
+}
+
+function earlyStoppingOf(text: string): EarlyStoppingSettings {
+  try {
+    return parseEarlyStopping(text);
+  } catch (e) {
+    throw new UsageError(`--early-stopping${(e as Error).message.replace(/^early stopping/, '')}`);
+  }
 }
 
 /** ~/.cache/overfit-lab/matmul-tune.json (XDG_CACHE_HOME respected): shared by train and bench. */
@@ -257,6 +280,12 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
         seconds += e.log.seconds;
         if (e.log.profile) profiles.set(e.model, [...(profiles.get(e.model) ?? []), e.log.profile]);
         say(epochLine(e.model, width, e.log, epochsOf(e.model)));
+        // Keras' messages, for a model that is one run (replicas each stop on their own).
+        const es = e.earlyStopping?.length === 1 ? e.earlyStopping[0] : null;
+        if (es?.stopped_epoch === e.log.epoch) {
+          if (es.restored_epoch) say(`${e.model}: Restoring model weights from the end of the best epoch: ${es.restored_epoch}.`);
+          say(`${e.model}: Epoch ${es.stopped_epoch}: early stopping`);
+        }
         bar();
       } else if (e.type === 'tune') {
         const t = e.result;
@@ -293,11 +322,12 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
           .map(([k, v]) => `${k} ${v.toFixed(4)}`)
           .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
       );
+      if (m.earlyStopping) say(`  ${earlyStoppingLine(m.earlyStopping)}`);
       if (m.replicas.length > 1) {
         say(`  the mean of ${m.replicas.length} replicas, each:`);
         for (const r of m.replicas)
           say(
-            `    ${replicaName(r).padEnd(26)} test ${pure} ${r.test?.[pure]?.toFixed(4) ?? '-'}  lowest val_loss ${Math.min(...(r.history.val_loss ?? [NaN])).toFixed(4)}`,
+            `    ${replicaName(r).padEnd(26)} test ${pure} ${r.test?.[pure]?.toFixed(4) ?? '-'}  lowest val_loss ${Math.min(...(r.history.val_loss ?? [NaN])).toFixed(4)}${r.earlyStopping ? `  ${earlyStoppingLine(r.earlyStopping)}` : ''}`,
           );
       }
     }

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_FIELDS, REPLICA_FIELDS, RUN_FIELDS, STATS_FIELDS } from './result-fields.ts';
+import { EARLY_STOPPING_FIELDS, MODEL_FIELDS, REPLICA_FIELDS, RUN_FIELDS, STATS_FIELDS } from './result-fields.ts';
 import { runCli } from './run-cli.ts';
 import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
 
@@ -29,6 +29,8 @@ describe('train arguments', () => {
     ],
     [['--experiment', 'dropout', '--sweep', 'l2'], /--sweep "l2" is not PARAM=VALUES/],
     [['--experiment', 'dropout', '--sweep', 'l2=0,,1'], /has a value that is not a number/],
+    [['--experiment', 'dropout', '--early-stopping', 'x'], /--early-stopping takes PATIENCE or PATIENCE,MIN_DELTA/],
+    [['--experiment', 'dropout', '--early-stopping', '{"patience": -1}'], /--early-stopping: patience must be an integer >= 0/],
   ];
   for (const [argv, message] of bad) it(argv.join(' ') || '(none)', async () => expect(parseTrainArgs(argv)).rejects.toThrow(message));
 
@@ -87,6 +89,41 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     });
     expect(json.models[1].history.val_loss).toHaveLength(2);
     expect(readFileSync(join(tmp, 'dropout.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('--early-stopping 0,0.05: Keras’ messages, the epochs in the JSON, the test scores from the restored weights', async () => {
+    const out = join(tmp, 'early.json');
+    // No epoch gains 0.05 in val_loss on 300 rows: patience 0 runs out at epoch 2 and epoch 1's weights go back.
+    const r = await cli([
+      '--experiment',
+      'dropout',
+      '--model',
+      'basic',
+      '--epochs',
+      '6',
+      '--train-limit',
+      '300',
+      '--test-limit',
+      '200',
+      '--early-stopping',
+      '0,0.05',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^basic: Restoring model weights from the end of the best epoch: 1\.\nbasic: Epoch 2: early stopping$/m);
+    expect(r.out).toMatch(/^ {2}early stopping: best epoch 1, stopped at epoch 2, weights restored from epoch 1$/m);
+    const [m] = JSON.parse(readFileSync(out, 'utf8')).models;
+    expect(m.earlyStopping).toEqual({
+      settings: { monitor: 'val_loss', min_delta: 0.05, patience: 0, mode: 'auto', baseline: null, restore_best_weights: true, start_from_epoch: 0 },
+      best_epoch: 1,
+      stopped_epoch: 2,
+      restored_epoch: 1,
+    });
+    expect(Object.keys(m.replicas[0].earlyStopping)).toEqual([...EARLY_STOPPING_FIELDS]);
+    expect(m.history.val_loss).toHaveLength(2);
+    // the restored weights are epoch 1's: evaluate() gives epoch 1's validation loss (same test rows)
+    expect(m.test.loss).toBeCloseTo(m.history.val_loss[0], 6);
   });
 
   it('Ctrl-C stops after the epoch in flight and still writes the finished epochs (exit 130)', async () => {

@@ -7,6 +7,7 @@
 import type { StructDef, StructValues } from '../gpu/struct.ts';
 import { struct } from '../gpu/struct.ts';
 import type { Epilogue } from '../plan/plan.ts';
+import { WSTATS_BINS } from '../plan/weight-stats.ts';
 import type { MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, matmulGrid } from './matmul.ts';
 
@@ -43,7 +44,7 @@ export interface KernelDef<C extends StructDef = StructDef> {
   grid(cfg: StructValues<C['fields']>, rows: number, variant?: MatmulVariant): [number, number];
 }
 
-export type KernelName = 'gather' | 'matmul' | 'loss' | 'adam' | 'norms' | 'batchnorm';
+export type KernelName = 'gather' | 'matmul' | 'loss' | 'adam' | 'norms' | 'wstats' | 'batchnorm';
 
 const read = (name: string) => ({ name, access: 'read' as const });
 const rw = (name: string) => ({ name, access: 'rw' as const });
@@ -113,6 +114,14 @@ export const NORMS = def({
   grid: (c) => [c.tensors, 1], // one workgroup per tensor
 });
 
+export const WSTATS = def({
+  name: 'wstats',
+  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' }),
+  bindings: [read('W'), read('TENSORS'), read('EDGES'), rw('METRICS')],
+  workgroup: { RED_WG: WG_1D, BINS: WSTATS_BINS },
+  grid: (c) => [c.tensors, 1], // one workgroup per kernel tensor
+});
+
 export const BATCHNORM = def({
   name: 'batchnorm',
   cfg: struct('Cfg', {
@@ -133,7 +142,7 @@ export const BATCHNORM = def({
   grid: (c) => [c.width, 1], // one workgroup per feature column
 });
 
-export const KERNELS = { gather: GATHER, matmul: MATMUL, loss: LOSS, adam: ADAM_KERNEL, norms: NORMS, batchnorm: BATCHNORM } as const;
+export const KERNELS = { gather: GATHER, matmul: MATMUL, loss: LOSS, adam: ADAM_KERNEL, norms: NORMS, wstats: WSTATS, batchnorm: BATCHNORM } as const;
 export type Kernels = typeof KERNELS;
 export type CfgOf<K extends KernelName> = StructValues<Kernels[K]['cfg']['fields']>;
 

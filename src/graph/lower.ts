@@ -9,6 +9,7 @@ import { ADAM } from '../plan/adam.ts';
 import type { BatchNormOp, DenseOp, Plan, TensorInfo } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { checkReplicas, dropoutFields, replicaTensors } from '../plan/replicas.ts';
+import { WSTATS_BINS, WSTATS_FLOATS, weightStatEdges } from '../plan/weight-stats.ts';
 import type { CfgOf, KernelDef, KernelName } from './kernels.ts';
 import { DATA_FORMAT, epiValues, KERNELS, REPLICA, TENSOR } from './kernels.ts';
 import type { MatmulMode, MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
@@ -72,18 +73,21 @@ export interface Lowered {
   batchRows: number;
   trainBatches: number;
   valBatches: number;
-  /** The metrics buffer: 4 floats per batch slot, then sum|W|, sum W^2 per kernel per norm slot. */
+  /** The metrics buffer: 4 floats per batch slot, then sum|W|, sum W^2 per kernel per norm slot,
+   *  then each kernel's weight statistics block (src/plan/weight-stats.ts). */
   metricSlot: 4;
   /** Each replica's kernel tensors with its penalty rates (the penalty in its `loss`). */
   penalties: TensorInfo[][];
   normsOff: number;
+  wstatsOff: number;
   metricsFloats: number;
   buffers: BufferSpec[];
   /** One training step, repeated per batch. */
   train: DispatchSpec[];
   /** One validation batch (inference mode), repeated per test batch. */
   validate: DispatchSpec[];
-  /** Once at the end of an epoch: the weight norms for val_loss and the sum |W| curve. */
+  /** Once at the end of an epoch: the weight norms for val_loss and the sum |W| curve, and the
+   *  weight statistics. */
   end: DispatchSpec[];
 }
 
@@ -112,7 +116,8 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const valBatches = Math.ceil(data.testCount / batchSize);
   const kernels = plan.kernels.map((i) => plan.tensors[i]);
   const normsOff = (trainBatches + valBatches) * 4;
-  const metricsFloats = normsOff + (trainBatches + 1) * kernels.length * 2;
+  const wstatsOff = normsOff + (trainBatches + 1) * kernels.length * 2;
+  const metricsFloats = wstatsOff + kernels.length * WSTATS_FLOATS;
   const words = rowWords(data.format, data.features);
   const P = plan.paramCount;
   const S = plan.stateCount;
@@ -155,6 +160,7 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const table = (name: string, t: Uint32Array<ArrayBuffer>) => buffer(name, t.byteLength, 'storage', t);
   const penaltyTable = table('penalty-tensors', tensorTable(tensorsOf.flatMap((ts) => penalizedAt.map((i) => ts[i]))));
   const kernelTable = table('kernel-tensors', tensorTable(kernels));
+  const edges = buffer('wstats-edges', 4 * (WSTATS_BINS + 1), 'storage', weightStatEdges());
   const replicaTable = table(
     'replicas',
     packStructArray(
@@ -273,9 +279,15 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   forward(validate, 'test', testOrder);
   const end: DispatchSpec[] = [];
   norms(end);
+  dispatch(end, 'wstats', { tensors: kernels.length, metricsOff: wstatsOff, wRstride: P, metricsRstride: metricsFloats }, [
+    params,
+    kernelTable,
+    edges,
+    metrics,
+  ]);
 
   const penalties = tensorsOf.map((ts) => plan.kernels.map((i) => ts[i]));
-  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, metricsFloats, buffers, train, validate, end };
+  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, wstatsOff, metricsFloats, buffers, train, validate, end };
 }
 
 /** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */

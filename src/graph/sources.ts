@@ -6,12 +6,13 @@ import gather from '../../shaders/gather.wgsl?raw';
 import loss from '../../shaders/loss.wgsl?raw';
 import matmul from '../../shaders/matmul.wgsl?raw';
 import norms from '../../shaders/norms.wgsl?raw';
+import wstats from '../../shaders/wstats.wgsl?raw';
 import type { KernelSource } from '../gpu/pipelines.ts';
 import type { KernelDef, KernelName } from './kernels.ts';
 import type { MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, matmulMain } from './matmul.ts';
 
-const WGSL: Record<KernelName, string> = { gather, matmul, loss, adam, norms, batchnorm };
+const WGSL: Record<KernelName, string> = { gather, matmul, loss, adam, norms, wstats, batchnorm };
 
 const sources = new Map<string, KernelSource>();
 

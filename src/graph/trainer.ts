@@ -15,6 +15,8 @@ import type { Plan } from '../plan/plan.ts';
 import { compilePlan, initParams, initState } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { replicaLr } from '../plan/replicas.ts';
+import type { WeightStats } from '../plan/weight-stats.ts';
+import { decodeWeightStats, WSTATS_FLOATS } from '../plan/weight-stats.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
@@ -60,6 +62,8 @@ export interface EpochLog {
   seconds: number;
   /** Profiling mode only: GPU time per kernel in this epoch. */
   profile?: EpochProfile;
+  /** Each replica's weight statistics per kernel tensor after the epoch (same readback). */
+  weightStats?: WeightStats[][];
 }
 
 /** The loss went NaN or infinite; finished epochs stay in `trainer.history`. */
@@ -216,12 +220,13 @@ export class Trainer {
     this.stopRequested = false;
     for (let e = 0; e < options.epochs && !this.stopRequested; e++) {
       const started = performance.now();
-      const replicaMetrics = await this.runReplicaEpoch();
+      const { metrics: replicaMetrics, weightStats } = await this.runReplicaEpoch();
       const metrics = meanOf(replicaMetrics);
       const log: EpochLog = {
         epoch: this.epoch + 1,
         metrics,
         ...(replicaMetrics.length > 1 ? { replicas: replicaMetrics } : {}),
+        weightStats,
         seconds: (performance.now() - started) / 1000,
         ...(this.profile ? { profile: this.profile } : {}),
       };
@@ -256,6 +261,14 @@ export class Trainer {
       const pen = this.penaltyAt(f, r, trainBatches);
       return { loss: v.ce / v.rows + pen, accuracy: v.correct / v.rows, [this.lossMetric]: v.ce / v.rows };
     });
+  }
+
+  /** The weight statistics of the weights as they are now, per replica and kernel tensor (a
+   *  submit and readback of their own: tests and views between epochs; each epoch has them in
+   *  its log). */
+  async readWeightStats(): Promise<WeightStats[][]> {
+    const f = await this.submitAndRead(['end']);
+    return this.lowered.replicas.map((_, r) => this.weightStatsAt(f, r));
   }
 
   /** Reads a replica's parameters and batch-norm state back (tests and export; not per epoch). */
@@ -320,18 +333,19 @@ export class Trainer {
   /** Trains one epoch (every replica over `order`, or each over a fresh permutation from its seed);
    *  the metrics are the mean over the replicas. */
   async runEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>> {
-    return meanOf(await this.runReplicaEpoch(order));
+    return meanOf((await this.runReplicaEpoch(order)).metrics);
   }
 
-  /** One epoch; each replica's metrics. */
-  private async runReplicaEpoch(order?: Uint32Array<ArrayBuffer>): Promise<Record<string, number>[]> {
+  /** One epoch; each replica's metrics and weight statistics. */
+  private async runReplicaEpoch(order?: Uint32Array<ArrayBuffer>): Promise<{ metrics: Record<string, number>[]; weightStats: WeightStats[][] }> {
     const { trainBatches, valBatches } = this.lowered;
     this.writeTrainSteps(order);
     const before = { submits: this.submits, readbacks: this.readbacks };
     const f = await this.submitAndRead(['train', 'validate', 'end']);
     this.lastEpochCounts = { submits: this.submits - before.submits, readbacks: this.readbacks - before.readbacks };
     const pure = this.lossMetric;
-    return this.lowered.replicas.map((_, r) => {
+    const weightStats = this.lowered.replicas.map((_, r) => this.weightStatsAt(f, r));
+    const metrics = this.lowered.replicas.map((_, r) => {
       const tr = this.sumSlots(f, r, 0, trainBatches);
       let penaltyRows = 0;
       for (let s = 0; s < trainBatches; s++) penaltyRows += this.penaltyAt(f, r, s) * f[this.slot(r, s) + 2];
@@ -346,6 +360,16 @@ export class Trainer {
         [`val_${pure}`]: va.ce / va.rows,
         weight_l1: this.plan.kernels.reduce((s, _, k) => s + f[this.normIndex(r, trainBatches, k)], 0),
       };
+    });
+    return { metrics, weightStats };
+  }
+
+  /** Replica r's weight statistics per kernel tensor from a metrics readback. */
+  private weightStatsAt(f: Float32Array, r: number): WeightStats[] {
+    return this.plan.kernels.map((i, k) => {
+      const o = r * this.lowered.metricsFloats + this.lowered.wstatsOff + k * WSTATS_FLOATS;
+      const t = this.plan.tensors[i];
+      return decodeWeightStats(f.subarray(o, o + WSTATS_FLOATS), t.name, t.size);
     });
   }
 

@@ -3,6 +3,7 @@
 import { ADAM } from '../plan/adam.ts';
 import type { Epilogue } from '../plan/plan.ts';
 import { ACT } from '../plan/plan.ts';
+import { NEAR_ZERO, WSTATS_FLOATS } from '../plan/weight-stats.ts';
 
 /** The per-batch fields of the step uniform that kernels read. */
 type F32 = Float32Array;
@@ -182,6 +183,32 @@ export interface BatchNormStats {
   invStd: Float32Array;
 }
 
+/** wstats.wgsl: one tensor's weight statistics block (layout in src/plan/weight-stats.ts). */
+export function weightStats(w: Float32Array, offset: number, size: number, edges: Float32Array): Float32Array {
+  const out = new Float32Array(WSTATS_FLOATS);
+  const bins = edges.length - 1;
+  let max = 0;
+  for (let i = offset; i < offset + size; i++) {
+    const a = Math.abs(w[i]);
+    if (a === 0) out[0]++;
+    else if (a < edges[0]) out[1]++;
+    else if (a >= edges[bins]) out[2 + bins]++;
+    else {
+      let lo = 0; // the largest i with edges[i] <= a
+      let hi = bins;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (edges[mid] <= a) lo = mid;
+        else hi = mid;
+      }
+      out[2 + lo]++;
+    }
+    if (a < Math.fround(NEAR_ZERO)) out[3 + bins]++;
+    if (a > max) max = a;
+  }
+  out[4 + bins] = max;
+  return out;
+}
 /** shaders/batchnorm.wgsl mode 0. Updates `moving` (mean, then variance) in training. The kernel
  *  gets decay = 1 - momentum and epsilon as f32 (as Keras casts them); so does this twin. */
 export function batchNormForward(

@@ -46,8 +46,8 @@ describe('profiling mode', () => {
       const count = (phase: string) => p.kernels.filter((k) => k.phase === phase).reduce((n, k) => n + k.dispatches, 0);
       expect(count('train')).toBe(trainBatches * s.dispatchesPerStep);
       expect(count('validate')).toBe(valBatches * s.dispatchesPerValidation);
-      expect(count('end')).toBe(1);
-      expect(p.dispatches).toBe(trainBatches * s.dispatchesPerStep + valBatches * s.dispatchesPerValidation + 1);
+      expect(count('end')).toBe(2); // norms and weight statistics
+      expect(p.dispatches).toBe(trainBatches * s.dispatchesPerStep + valBatches * s.dispatchesPerValidation + 2);
       // One entry per dispatch site: each train site runs once per batch.
       for (const k of p.kernels.filter((x) => x.phase === 'train')) expect(k.dispatches, k.name).toBe(trainBatches);
       const names = p.kernels.filter((k) => k.phase === 'train').map((k) => k.name);

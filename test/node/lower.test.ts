@@ -31,7 +31,9 @@ describe('lowering the lab models', () => {
       const plan = compilePlan(m.spec);
       const low = lower(plan, m.data, { batchSize: 500 });
       expect(low.train, describeDispatches(low.train)).toHaveLength(PER_STEP[m.id]);
-      expect(low.end.map((d) => d.kernel)).toEqual(['norms']);
+      // Once per epoch: the norms (val_loss's penalty, the sum |W| curve) and the weight statistics,
+      // the one dispatch the statistics add to an epoch.
+      expect(low.end.map((d) => d.kernel)).toEqual(['norms', 'wstats']);
       const names = new Set(low.buffers.map((b) => b.name));
       expect(names.size).toBe(low.buffers.length);
       for (const d of [...low.train, ...low.validate, ...low.end]) {

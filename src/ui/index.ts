@@ -3,6 +3,7 @@
 export { OverfitLab } from './overfit-lab/overfit-lab.ts';
 export type { ExportModel, ExportRun } from './overfit-lab/export.ts';
 export type {
+  EarlyStoppingResult,
   ErrorKind,
   LabModelResult,
   LabRunResult,
@@ -10,8 +11,10 @@ export type {
   Locale,
   ModelResult,
   OverfitDoneDetail,
+  OverfitEarlyStopping,
   OverfitEpochDetail,
   OverfitErrorDetail,
+  OverfitReplicaMetrics,
   RunResult,
   RunStats,
   RunStatus,

@@ -2,12 +2,13 @@
 // a test) can open any experiment with small limits, e.g.
 //   /?experiment=batchnorm&epochs=2&train-limit=500&test-limit=500&lang=ko&autostart (&debug: the debug switch)
 //   /?experiment=regularization&seeds=3&sweep=l2=0,0.001,0.01 (replicas: bands, a sweep)
+//   /?experiment=dropout&early-stopping=3 (Keras' EarlyStopping: patience 3 on val_loss)
 // and the page's language buttons switch <html lang>, which the element follows.
 import './index.ts';
 import type { Locale } from './i18n.ts';
 import { toLocale } from './i18n.ts';
 
-const PARAMS = ['experiment', 'epochs', 'seed', 'seeds', 'sweep', 'train-limit', 'test-limit', 'dataset', 'controls', 'data-base'] as const;
+const PARAMS = ['experiment', 'epochs', 'seed', 'seeds', 'sweep', 'early-stopping', 'train-limit', 'test-limit', 'dataset', 'controls', 'data-base'] as const;
 
 const TEXT: Record<Locale, Record<string, string>> = {
   en: {

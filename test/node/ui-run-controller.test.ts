@@ -1,14 +1,20 @@
 // <overfit-lab>'s run controller as a state machine: a plain host object and a scripted runner in
 // place of WebGPU (real runs are the e2e suite's). Start, pause, resume, stop, reset, epochs,
-// errors classified into kinds, and the history kept after an error.
+// errors classified into kinds, the history kept after an error, and early stopping's states.
 import type { ReactiveController } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DataFileError } from '../../src/data/format.ts';
-import type { ExperimentRunResult, RunEvent } from '../../src/experiments/run.ts';
+import { earlyStoppingSettings } from '../../src/experiments/early-stopping.ts';
+import type { EarlyStoppingResult, ReplicaResult } from '../../src/experiments/result.ts';
+import type { EarlyStoppingState, ExperimentRunResult, RunEvent } from '../../src/experiments/run.ts';
 import type { GpuUnavailableReason } from '../../src/gpu/device.ts';
 import { GpuDeviceLostError } from '../../src/gpu/device.ts';
 import { TrainingDivergedError } from '../../src/graph/trainer.ts';
 import type { LabRunner, RunHandle } from '../../src/ui/overfit-lab/lab-runner.ts';
+import { MESSAGES } from '../../src/ui/i18n.ts';
+import { toJson } from '../../src/ui/overfit-lab/export.ts';
+import { earlyStoppingLine, finishedState } from '../../src/ui/overfit-lab/model-card.ts';
+import { modelEta, runEarlyStopping } from '../../src/ui/overfit-lab/model-state.ts';
 import { RunController } from '../../src/ui/overfit-lab/run-controller.ts';
 import type { Settings } from '../../src/ui/overfit-lab/settings.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail } from '../../src/ui/overfit-lab/types.ts';
@@ -32,6 +38,7 @@ class FakeHost extends EventTarget implements LabHost {
   seed = 7;
   seeds = 1;
   sweep = '';
+  earlyStopping = '';
   trainLimit: number | undefined = 100;
   testLimit: number | undefined = undefined;
   dataBase = '';
@@ -100,20 +107,30 @@ class ScriptedRun implements RunHandle {
     this.calls.push('stop');
   }
 
-  epoch(model: string, epoch: number, loss: number): void {
-    this.listener({ type: 'epoch', model, log: { epoch, seconds: 0.5, metrics: { loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 } } });
+  /** An epoch of one run; with early stopping, its state after the epoch (one per replica). */
+  epoch(model: string, epoch: number, loss: number, earlyStopping?: EarlyStoppingState[]): void {
+    const log = { epoch, seconds: 0.5, metrics: { loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 } };
+    this.listener({ type: 'epoch', model, log, ...(earlyStopping ? { earlyStopping } : {}) });
   }
   /** An epoch of several replicas: each one's loss; `metrics` is their mean. */
-  replicaEpoch(model: string, epoch: number, losses: number[]): void {
+  replicaEpoch(model: string, epoch: number, losses: number[], earlyStopping?: EarlyStoppingState[]): void {
     const replicas = losses.map((loss) => ({ loss, binary_crossentropy: loss, val_binary_crossentropy: loss + 0.1 }));
     const mean = losses.reduce((a, b) => a + b) / losses.length;
     const metrics = { loss: mean, binary_crossentropy: mean, val_binary_crossentropy: mean + 0.1 };
-    this.listener({ type: 'epoch', model, log: Object.assign({ epoch, seconds: 0.5, metrics }, { replicas }) });
+    this.listener({ type: 'epoch', model, log: Object.assign({ epoch, seconds: 0.5, metrics }, { replicas }), ...(earlyStopping ? { earlyStopping } : {}) });
   }
   modelError(model: string, error: Error): void {
     this.listener({ type: 'model-error', model, error });
   }
-  modelDone(model: string, test: Record<string, number>, replicaTests: Record<string, number>[] = []): void {
+  /** A model's end: its test scores (each replica's), and with early stopping the outcome
+   *  (`replicaOutcomes`: each replica's, as ExperimentRun's collect() gives them). */
+  modelDone(
+    model: string,
+    test: Record<string, number>,
+    replicaTests: Record<string, number>[] = [],
+    earlyStopping?: EarlyStoppingResult,
+    replicaOutcomes: ReplicaResult['earlyStopping'][] = [],
+  ): void {
     const r = {
       name: model,
       params: 1,
@@ -125,9 +142,19 @@ class ScriptedRun implements RunHandle {
       seconds: 1,
       stats: null,
       error: null,
-      replicas: replicaTests.map((t) => ({ seed: 0, l1: null, l2: null, dropout: null, lr: 0.001, history: {}, test: t })),
+      replicas: replicaTests.map((t, i) => ({
+        seed: 0,
+        l1: null,
+        l2: null,
+        dropout: null,
+        lr: 0.001,
+        history: {},
+        test: t,
+        ...(replicaOutcomes[i] ? { earlyStopping: replicaOutcomes[i] } : {}),
+      })),
       historyMin: {},
       historyMax: {},
+      ...(earlyStopping ? { earlyStopping } : {}),
     };
     this.listener({ type: 'model-done', model, result: r });
   }
@@ -479,5 +506,139 @@ describe('run controller', () => {
       ['l1', 5],
       ['l2', 5],
     ]);
+  });
+});
+
+describe('run controller: early stopping', () => {
+  const state = (best_epoch: number | null, stopped_epoch: number | null, restored_epoch: number | null, wait: number): EarlyStoppingState => ({
+    best_epoch,
+    stopped_epoch,
+    restored_epoch,
+    wait,
+  });
+  const en = MESSAGES.en;
+  const ko = MESSAGES.ko;
+
+  it('one run: the run gets the settings; each epoch’s state goes into the event, the card and the export; a stop ends the model early, not the run as stopped', async () => {
+    host.epochs = 6;
+    host.earlyStopping = '2';
+    const run = await started();
+    const settings = earlyStoppingSettings({ monitor: 'val_loss', patience: 2, restore_best_weights: true });
+    expect(run.settings.earlyStopping).toEqual(settings);
+    const [basic, dropout] = c.models;
+    expect(basic.earlyStopping).toEqual({ settings, best_epoch: null, stopped_epoch: null, restored_epoch: null });
+    expect(earlyStoppingLine(basic, en)).toEqual({ state: 'pending', text: 'Early stopping: patience 2 on val_loss' });
+
+    run.epoch('basic', 1, 0.7, [state(1, null, null, 0)]);
+    run.epoch('dropout', 1, 0.72, [state(1, null, null, 0)]);
+    run.epoch('basic', 2, 0.6, [state(1, null, null, 1)]);
+    expect(earlyStoppingLine(basic, en)).toEqual({ state: 'waiting', text: 'Early stopping: best epoch 1 · no improvement for 1 of 2 epochs' });
+    expect(earlyStoppingLine(basic, ko)?.text).toBe('조기 종료: 최적 에폭 1 · 2 에폭 중 1 에폭째 개선 없음');
+    run.epoch('basic', 3, 0.5, [state(1, 3, 1, 2)]);
+    const details = host.detailsOf<OverfitEpochDetail>('overfit-epoch');
+    expect(details.map((d) => [d.model, d.epoch, d.earlyStopping])).toEqual([
+      ['basic', 1, { best_epoch: 1, stopped_epoch: null, restored_epoch: null, wait: 0 }],
+      ['dropout', 1, { best_epoch: 1, stopped_epoch: null, restored_epoch: null, wait: 0 }],
+      ['basic', 2, { best_epoch: 1, stopped_epoch: null, restored_epoch: null, wait: 1 }],
+      ['basic', 3, { best_epoch: 1, stopped_epoch: 3, restored_epoch: 1, wait: 2 }],
+    ]);
+    expect(details[3]).not.toHaveProperty('replicas');
+    // Stopped while the other model trains on: no ETA, "stopped early" at once, the charts' marks.
+    expect(basic.earlyStoppingStates).toEqual([state(1, 3, 1, 2)]);
+    expect(basic.earlyStopping).toEqual({ settings, best_epoch: 1, stopped_epoch: 3, restored_epoch: 1 });
+    expect(runEarlyStopping(basic)).toEqual({ settings, best_epoch: 1, stopped_epoch: 3, restored_epoch: 1, wait: 2 });
+    expect(modelEta(basic, true)).toBeNull();
+    expect(finishedState(basic, en)).toBe('stopped early');
+    expect(finishedState(basic, ko)).toBe('조기 종료됨');
+    expect(earlyStoppingLine(basic, en)).toEqual({ state: 'restored', text: 'Stopped early at epoch 3 · weights of epoch 1 restored (test scores use them)' });
+    expect(earlyStoppingLine(basic, ko)?.text).toBe('에폭 3에서 조기 종료 · 에폭 1의 가중치 복원(테스트 점수는 이 가중치로 계산)');
+
+    for (let e = 2; e <= 6; e++) run.epoch('dropout', e, 0.7 - e / 100, [state(e, null, null, 0)]);
+    // Stop pressed after the last epoch: every model that did not stop early has all its epochs.
+    c.stop();
+    run.modelDone('basic', { loss: 0.61 }, [{ loss: 0.61 }], { settings, best_epoch: 1, stopped_epoch: 3, restored_epoch: 1 }, [
+      { best_epoch: 1, stopped_epoch: 3, restored_epoch: 1 },
+    ]);
+    run.modelDone('dropout', { loss: 0.6 }, [{ loss: 0.6 }], { settings, best_epoch: 6, stopped_epoch: null, restored_epoch: null });
+    expect(basic.replicas).toEqual([]);
+    expect(earlyStoppingLine(dropout, en)).toEqual({ state: 'not-stopped', text: 'Patience did not run out: the last epoch’s weights (Keras 2.x)' });
+    expect(earlyStoppingLine(dropout, ko)?.text).toBe('patience가 다 되지 않음: 마지막 에폭의 가중치 사용(Keras 2.x)');
+    expect(finishedState(dropout, en)).toBe('finished');
+    await run.finish();
+    expect(c.status).toBe('done');
+    expect(host.detailsOf<OverfitDoneDetail>('overfit-done')[0].stopped).toBe(false);
+    const snap = c.snapshot();
+    expect(snap.models.map((m) => m.earlyStopping)).toEqual([
+      { settings, best_epoch: 1, stopped_epoch: 3, restored_epoch: 1 },
+      { settings, best_epoch: 6, stopped_epoch: null, restored_epoch: null },
+    ]);
+    expect(JSON.parse(toJson(snap)).models[0].earlyStopping.restored_epoch).toBe(1);
+  });
+
+  it('stopped by hand before the last epoch: the run is stopped, the card says stopped (not early), patience did not run out', async () => {
+    host.epochs = 6;
+    host.earlyStopping = '3';
+    host.models = 'basic';
+    const run = await started();
+    run.epoch('basic', 1, 0.7, [state(1, null, null, 0)]);
+    c.stop();
+    run.modelDone('basic', { loss: 0.7 }, [{ loss: 0.7 }], { ...c.models[0].earlyStopping!, best_epoch: 1 });
+    await run.finish();
+    expect(c.status).toBe('stopped');
+    expect(host.detailsOf<OverfitDoneDetail>('overfit-done')[0].stopped).toBe(true);
+    expect(finishedState(c.models[0], en)).toBe('stopped');
+    expect(earlyStoppingLine(c.models[0], en)?.state).toBe('not-stopped');
+  });
+
+  it('several replicas: each one’s state in its event entry and its replica, none on the model’s event; the model stops once all of them have', async () => {
+    host.seeds = 3;
+    host.earlyStopping = '0';
+    host.models = 'basic';
+    const run = await started();
+    run.replicaEpoch('basic', 1, [0.7, 0.6, 0.65], [state(1, null, null, 0), state(1, null, null, 0), state(1, null, null, 0)]);
+    run.replicaEpoch('basic', 2, [0.71, 0.5, 0.66], [state(1, 2, 1, 1), state(2, null, null, 0), state(1, 2, 1, 1)]);
+    const [m] = c.models;
+    const detail = host.detailsOf<OverfitEpochDetail>('overfit-epoch')[1];
+    expect(detail).not.toHaveProperty('earlyStopping');
+    expect(detail.replicas!.map((r) => r.earlyStopping)).toEqual([state(1, 2, 1, 1), state(2, null, null, 0), state(1, 2, 1, 1)]);
+    expect(m.replicas.map((r) => r.earlyStopping?.stopped_epoch)).toEqual([2, null, 2]);
+    expect(m.earlyStopping).toMatchObject({ best_epoch: null, stopped_epoch: null, restored_epoch: null });
+    expect(runEarlyStopping(m)).toBeNull(); // no patience window or restored line for a band
+    expect(earlyStoppingLine(m, en)).toEqual({ state: 'replicas', text: 'Early stopping: 2 of 3 runs stopped (each on its own)' });
+    run.replicaEpoch('basic', 3, [0.72, 0.55, 0.67], [state(1, 2, 1, 1), state(2, 3, 2, 1), state(1, 2, 1, 1)]);
+    expect(m.earlyStopping).toMatchObject({ best_epoch: null, stopped_epoch: 3, restored_epoch: null });
+    const outcomes = [
+      { best_epoch: 1, stopped_epoch: 2, restored_epoch: 1 },
+      { best_epoch: 2, stopped_epoch: 3, restored_epoch: 2 },
+      { best_epoch: 1, stopped_epoch: 2, restored_epoch: 1 },
+    ];
+    run.modelDone('basic', { loss: 0.6 }, [{ loss: 0.6 }, { loss: 0.5 }, { loss: 0.7 }], { ...m.earlyStopping!, stopped_epoch: 3 }, outcomes);
+    expect(m.replicas.map((r) => r.earlyStopping)).toEqual(outcomes);
+    expect(earlyStoppingLine(m, en)?.text).toBe('Early stopping: 3 of 3 runs stopped early; each one’s test scores use the weights it kept');
+    expect(finishedState(m, en)).toBe('stopped early');
+    await run.finish();
+    expect(c.snapshot().models[0].replicas.map((r) => r.earlyStopping?.restored_epoch)).toEqual([1, 2, 1]);
+  });
+
+  it('an invalid early-stopping keeps the run from starting; a new value applies before the next run', async () => {
+    host.earlyStopping = 'abc';
+    host.connect();
+    await settle();
+    await c.start();
+    expect([c.status, runner.runs.length, c.settings?.earlyStopping]).toEqual(['idle', 0, null]);
+    expect(c.settings?.earlyStoppingError).toMatch(/^early stopping takes PATIENCE or PATIENCE,MIN_DELTA/);
+    host.earlyStopping = '{"patience": 4, "monitor": "val_accuracy"}';
+    host.update();
+    expect(c.settings?.earlyStopping).toMatchObject({ patience: 4, monitor: 'val_accuracy', restore_best_weights: false });
+    expect(c.models[0].earlyStopping?.settings.patience).toBe(4);
+    host.earlyStopping = '';
+    host.update();
+    expect(c.models[0]).not.toHaveProperty('earlyStopping');
+    void c.start();
+    await settle();
+    const run = runner.last;
+    run.epoch('basic', 1, 0.7);
+    expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[0]).not.toHaveProperty('earlyStopping');
+    expect(c.snapshot().models[0]).not.toHaveProperty('earlyStopping');
   });
 });

@@ -20,6 +20,8 @@ export interface ChartModel {
   band?: { min: Record<string, number[]>; max: Record<string, number[]> };
   /** Sweep mode: the curves of each swept value (mean over seeds) and the summary points. */
   sweep?: { curves: SweepCurve[]; summary: SweepPoint[] };
+  /** Early stopping of a model that is one run: its best, stopped and restored epochs so far. */
+  earlyStopping?: { best_epoch: number | null; stopped_epoch: number | null; restored_epoch: number | null };
 }
 
 export interface ChartLine {
@@ -128,4 +130,32 @@ export function chartLines(kind: ChartKind, input: ChartLinesInput): { lines: Ch
     }
   }
   return { lines, bands };
+}
+
+/** What early stopping adds to the charts of a model that is one run: the patience window (from
+ *  its best epoch to the stop, or to the latest epoch while it waits; null before an epoch
+ *  without improvement) and the epoch whose weights were restored (null: none). */
+export interface EarlyStoppingMarks {
+  window: [number, number] | null;
+  restored: number | null;
+}
+
+export function earlyStoppingMarks(m: ChartModel): EarlyStoppingMarks | null {
+  const es = m.earlyStopping;
+  if (!es || m.band || m.sweep) return null;
+  const seen = Math.max(0, ...Object.values(m.history).map((h) => h.length));
+  const end = es.stopped_epoch ?? seen;
+  return { window: es.best_epoch !== null && end > es.best_epoch ? [es.best_epoch, end] : null, restored: es.restored_epoch };
+}
+
+/** The marks as the chart's container states them (data-patience, data-restored): `model:from-to`
+ *  and `model:epoch`, space-separated in the models' order; empty: none. */
+export function earlyStoppingData(drawn: readonly { name: string; window: [number, number] | null; restored: number | null }[]): {
+  patience: string;
+  restored: string;
+} {
+  return {
+    patience: drawn.flatMap((d) => (d.window ? [`${d.name}:${d.window[0]}-${d.window[1]}`] : [])).join(' '),
+    restored: drawn.flatMap((d) => (d.restored !== null ? [`${d.name}:${d.restored}`] : [])).join(' '),
+  };
 }

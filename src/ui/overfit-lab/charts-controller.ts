@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { TokenName } from '../tokens.ts';
 import { PALETTE, TOKENS } from '../tokens.ts';
 import type { ChartKind, ChartLine, ChartModel } from './chart-lines.ts';
-import { CHART_KINDS, chartLines } from './chart-lines.ts';
+import { CHART_KINDS, chartLines, earlyStoppingData, earlyStoppingMarks } from './chart-lines.ts';
 import { alignColumns } from './series.ts';
 
 export type { ChartKind, ChartModel };
@@ -32,6 +32,8 @@ export interface ChartInput {
     gap: string;
     overfittingStartsHere: string;
     sweptValue: string;
+    /** Early stopping's restored-epoch line. */
+    restored: string;
     titles: Record<ChartKind, string>;
   };
 }
@@ -254,6 +256,8 @@ export class ChartsController implements ReactiveController {
             ]
           : [xAxis, axis(kind === 'accuracy' ? { size: fitLabels, values: (_u, splits) => splits.map(pct) } : { size: fitLabels })],
       hooks: {
+        // under the grid and the curves: early stopping's patience windows
+        drawClear: kind === 'loss' ? [(u) => this.drawPatience(u, colors)] : [],
         draw: [(u) => (kind === 'summary' ? this.drawHighlight(u) : this.drawMarkers(u, kind, colors))],
         setCursor: [(u) => this.tooltip(u, kind)],
         ready: kind === 'summary' ? [(u) => u.over.addEventListener('click', (e) => this.pick(u, e))] : [],
@@ -290,8 +294,73 @@ export class ChartsController implements ReactiveController {
     ctx.restore();
   }
 
+  /** Early stopping on the loss chart, under the curves: each one-run model's patience window
+   *  (best epoch to the stop, or to the latest epoch while it waits), faintly in its colour. */
+  private drawPatience(u: uPlot, colors: string[]): void {
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const drawn: { name: string; window: [number, number]; restored: null }[] = [];
+    for (const m of this.input().models) {
+      const window = earlyStoppingMarks(m)?.window;
+      if (!window) continue;
+      const [a, b] = window.map((e) => u.valToPos(e, 'x', true));
+      const x0 = Math.max(left, Math.min(a, b));
+      const x1 = Math.min(left + width, Math.max(a, b));
+      if (!(x1 > x0)) continue;
+      ctx.save();
+      ctx.fillStyle = withAlpha(colors[m.index % colors.length], 0.1);
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.restore();
+      drawn.push({ name: m.name, window, restored: null });
+    }
+    setMark(u, 'patience', earlyStoppingData(drawn).patience);
+  }
+
+  /** Early stopping's restored epoch of each one-run model: a solid line in its colour; on the
+   *  loss chart labelled at the bottom (the best-epoch labels are at the top). */
+  private drawRestored(u: uPlot, kind: ChartKind, colors: string[]): void {
+    const input = this.input();
+    const ctx = u.ctx;
+    const px = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    const drawn: { name: string; window: null; restored: number }[] = [];
+    input.models.forEach((m, i) => {
+      const restored = earlyStoppingMarks(m)?.restored ?? null;
+      if (restored === null) return;
+      const x = Math.round(u.valToPos(restored, 'x', true));
+      if (x < left - 1 || x > left + width + 1) return;
+      const color = colors[m.index % colors.length];
+      ctx.save();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2 * px;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      if (kind === 'loss') {
+        const text = input.labels.restored;
+        ctx.font = `${600} ${11 * px}px ${this.token('font')}`;
+        const w = ctx.measureText(text).width;
+        const right = x + 6 * px + w <= left + width;
+        const ty = top + height - 17 * px - i * 14 * px;
+        ctx.fillStyle = this.token('bg');
+        ctx.globalAlpha = 0.85;
+        ctx.fillRect(right ? x + 3 * px : x - 7 * px - w, ty - px, w + 4 * px, 13 * px);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = color;
+        ctx.textAlign = right ? 'left' : 'right';
+        ctx.textBaseline = 'top';
+        ctx.fillText(text, right ? x + 5 * px : x - 5 * px, ty);
+      }
+      ctx.restore();
+      drawn.push({ name: m.name, window: null, restored });
+    });
+    setMark(u, 'restored', earlyStoppingData(drawn).restored);
+  }
+
   /** A dashed line at each model's best validation epoch; on the loss chart a dot and a label. */
   private drawMarkers(u: uPlot, kind: ChartKind, colors: string[]): void {
+    this.drawRestored(u, kind, colors);
     const input = this.input();
     const ctx = u.ctx;
     const px = uPlot.pxRatio;
@@ -448,6 +517,14 @@ function summaryRange(positions: readonly number[]): [number, number] {
   const hi = Math.max(...positions);
   const pad = hi > lo ? (hi - lo) / (2 * Math.max(1, positions.length - 1)) : 0.5;
   return [lo - pad, hi + pad];
+}
+
+/** A mark on the chart's container (data-patience, data-restored); removed when empty. */
+function setMark(u: uPlot, key: 'patience' | 'restored', value: string): void {
+  const el = u.root.parentElement;
+  if (!el) return;
+  if (value) el.dataset[key] = value;
+  else delete el.dataset[key];
 }
 
 /** What a chart drew, on its container for tests and scripts: lines, shaded bands, points with a value. */

@@ -65,7 +65,13 @@ export const webgpuRunner: LabRunner = {
       gpu,
       s.experiment,
       data,
-      { seed: s.seed, epochs: s.epochs, debug: s.debug, ...(s.replicas.length > 1 || s.sweep ? { seeds: s.seeds, sweep: s.sweep ?? undefined } : {}) },
+      {
+        seed: s.seed,
+        epochs: s.epochs,
+        debug: s.debug,
+        ...(s.replicas.length > 1 || s.sweep ? { seeds: s.seeds, sweep: s.sweep ?? undefined } : {}),
+        ...(s.earlyStopping ? { earlyStopping: s.earlyStopping } : {}),
+      },
       listener,
     );
   },

@@ -4,7 +4,7 @@ import { layerInfo } from '../../model/summary.ts';
 import type { Locale, Messages } from '../i18n.ts';
 import { formatDuration, numberFormat } from '../i18n.ts';
 import type { ModelState } from './model-state.ts';
-import { bestValEpoch, modelEta, modelRate } from './model-state.ts';
+import { bestValEpoch, modelEta, modelRate, runEarlyStopping, stoppedEarly } from './model-state.ts';
 
 export interface CardView {
   t: Messages;
@@ -74,6 +74,38 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
   `;
 }
 
+/** Where early stopping stands, as the card's line says it; `state` names the case (the card's
+ *  data-state): pending (no epoch yet), warmup (start_from_epoch), waiting, restored (stopped,
+ *  best weights back), stopped (stopped, own weights kept), not-stopped (trained to the end or
+ *  stopped by hand: the last epoch's weights), replicas / replicas-done (several replicas).
+ *  Null without early stopping. */
+export function earlyStoppingLine(m: ModelState, t: Messages): { state: string; text: string } | null {
+  if (!m.earlyStopping) return null;
+  const es = t.card.es;
+  const { settings } = m.earlyStopping;
+  const trained = m.epochSeconds.length;
+  if (m.replicas.length > 1) {
+    const stopped = m.replicas.filter((r) => r.earlyStopping?.stopped_epoch != null).length;
+    if (m.done) return { state: 'replicas-done', text: es.replicasDone(stopped, m.replicas.length) };
+    if (!trained) return { state: 'pending', text: es.pending(settings.patience, settings.monitor) };
+    return { state: 'replicas', text: es.replicas(stopped, m.replicas.length) };
+  }
+  const s = runEarlyStopping(m)!;
+  if (s.stopped_epoch !== null)
+    return s.restored_epoch !== null
+      ? { state: 'restored', text: es.stopped(s.stopped_epoch, s.restored_epoch) }
+      : { state: 'stopped', text: es.stoppedKept(s.stopped_epoch) };
+  if (m.done) return { state: 'not-stopped', text: es.notStopped };
+  if (!trained) return { state: 'pending', text: es.pending(settings.patience, settings.monitor) };
+  if (s.best_epoch === null) return { state: 'warmup', text: es.warmup(settings.start_from_epoch + 1) };
+  return { state: 'waiting', text: es.waiting(s.best_epoch, s.wait, settings.patience) };
+}
+
+/** The card's state word once a model no longer trains: stopped early, finished or stopped (by hand). */
+export function finishedState(m: ModelState, t: Messages): string {
+  return stoppedEarly(m) ? t.card.stoppedEarly : m.epochSeconds.length >= m.epochs ? t.card.finished : t.card.stopped;
+}
+
 /** A card's progress bar, epoch counter, speed, ETA and last epoch's metrics. */
 function progress(m: ModelState, { t, locale, running }: CardView): TemplateResult {
   const n = numberFormat(locale);
@@ -85,22 +117,36 @@ function progress(m: ModelState, { t, locale, running }: CardView): TemplateResu
   const ce = m.lossMetric;
   const best = bestValEpoch(m);
   const fx = (x: number) => n.fixed(x, 4);
+  const early = stoppedEarly(m);
+  const ended = (m.done && !m.error) || early;
+  const es = earlyStoppingLine(m, t);
+  const epochText = t.card.epoch(done, m.epochs);
   return html`
-    <div class="progress" part="progress" role="progressbar" aria-label=${t.card.progress(m.name)} aria-valuemin="0" aria-valuemax=${m.epochs} aria-valuenow=${done} aria-valuetext=${t.card.epoch(done, m.epochs)}>
+    <div
+      class=${early ? 'progress early' : 'progress'}
+      part="progress"
+      role="progressbar"
+      aria-label=${t.card.progress(m.name)}
+      aria-valuemin="0"
+      aria-valuemax=${m.epochs}
+      aria-valuenow=${done}
+      aria-valuetext=${early ? `${epochText}, ${t.card.stoppedEarly}` : epochText}
+    >
       <div style=${`width: ${pct}%`}></div>
     </div>
     <div class="meta">
-      <span class="epoch">${t.card.epoch(done, m.epochs)}</span>
+      <span class="epoch">${epochText}</span>
       ${rate !== null ? html`<span class="rate">${t.card.rate(n.rate(rate))}</span>` : nothing}
       ${
         eta !== null
           ? html`<span class="eta">${t.card.eta(formatDuration(t, locale, eta))}</span>`
-          : m.done && !m.error
-            ? html`<span class="state">${done >= m.epochs ? t.card.finished : t.card.stopped}</span>`
+          : ended
+            ? html`<span class="state" data-state=${early ? 'stopped-early' : done >= m.epochs ? 'finished' : 'stopped'}>${finishedState(m, t)}</span>`
             : nothing
       }
       ${best !== null ? html`<span class="best">${t.card.bestEpoch(best)}</span>` : nothing}
     </div>
+    ${es ? html`<p class="early-stopping" data-state=${es.state}>${es.text}</p>` : nothing}
     <dl class="metrics" aria-label=${t.card.latest}>
       ${metric(t.card.loss, last(ce), fx)} ${metric(t.card.valLoss, last(`val_${ce}`), fx)}
       ${metric(t.card.accuracy, last('accuracy'), (x) => n.percent(x))} ${metric(t.card.valAccuracy, last('val_accuracy'), (x) => n.percent(x))}

@@ -1,13 +1,14 @@
 // Each model's state while it trains: its result (the shared ModelResult) as it grows, and what
 // the cards and charts need besides. Pure functions, no DOM.
-import type { ModelResult } from '../../experiments/result.ts';
+import type { EarlyStoppingSettings } from '../../experiments/early-stopping.ts';
+import type { EarlyStoppingOutcome, ModelResult } from '../../experiments/result.ts';
 import { emptyModelResult } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
 import { replicaSpecs } from '../../plan/replicas.ts';
 import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { Settings } from './settings.ts';
-import type { ErrorKind } from './types.ts';
+import type { ErrorKind, OverfitEarlyStopping } from './types.ts';
 
 export interface ModelState extends ModelResult {
   spec: ModelSpec;
@@ -22,6 +23,9 @@ export interface ModelState extends ModelResult {
   /** What kind of failure `error` is. */
   errorKind: ErrorKind | null;
   done: boolean;
+  /** With early stopping: each replica's state after the latest epoch (Keras' `wait` too); empty
+   *  before the first epoch. `earlyStopping` (the result's) follows it, then the run's outcome. */
+  earlyStoppingStates: OverfitEarlyStopping[];
 }
 
 function lossMetricOf(spec: ModelSpec): string {
@@ -41,6 +45,8 @@ export function modelStates(s: Settings): ModelState[] {
     errorKind: null,
     done: false,
     replicas: modelReplicas(s, m.spec),
+    earlyStoppingStates: [],
+    ...(s.earlyStopping ? { earlyStopping: { settings: s.earlyStopping, best_epoch: null, stopped_epoch: null, restored_epoch: null } } : {}),
   }));
 }
 
@@ -61,6 +67,45 @@ export function recordEpoch(m: ModelState, epoch: { metrics: Record<string, numb
   m.ends.push(at);
 }
 
+const outcomeOf = (s: EarlyStoppingOutcome): EarlyStoppingOutcome => ({
+  best_epoch: s.best_epoch,
+  stopped_epoch: s.stopped_epoch,
+  restored_epoch: s.restored_epoch,
+});
+
+/** An epoch's early stopping state (one per replica): kept per replica, each replica's outcome
+ *  so far, and the model's (one run: its replica's; several: stopped once all of them are). */
+export function recordEarlyStopping(m: ModelState, states: readonly OverfitEarlyStopping[], epoch: number): void {
+  m.earlyStoppingStates = states.map((s) => ({ ...outcomeOf(s), wait: s.wait }));
+  if (m.replicas.length > 1) m.replicas.forEach((r, i) => states[i] && (r.earlyStopping = outcomeOf(states[i])));
+  if (!m.earlyStopping || !states.length) return;
+  const one = states.length === 1 ? states[0] : null;
+  m.earlyStopping = {
+    settings: m.earlyStopping.settings,
+    ...(one ? outcomeOf(one) : { best_epoch: null, stopped_epoch: states.every((s) => s.stopped_epoch !== null) ? epoch : null, restored_epoch: null }),
+  };
+}
+
+/** The run's outcome for a finished model (its result's early stopping and each replica's). */
+export function finishEarlyStopping(m: ModelState, result: Pick<ModelResult, 'earlyStopping' | 'replicas'>): void {
+  if (result.earlyStopping) m.earlyStopping = { settings: result.earlyStopping.settings, ...outcomeOf(result.earlyStopping) };
+  if (m.replicas.length > 1)
+    m.replicas.forEach((r, i) => {
+      const o = result.replicas[i]?.earlyStopping;
+      if (o) r.earlyStopping = outcomeOf(o);
+    });
+}
+
+/** A model that is one run, with early stopping: its settings, outcome so far and `wait`; null
+ *  without early stopping or with several replicas (each decides on its own). */
+export function runEarlyStopping(m: ModelState): (OverfitEarlyStopping & { settings: EarlyStoppingSettings }) | null {
+  if (!m.earlyStopping || m.replicas.length > 1) return null;
+  return { ...m.earlyStopping, wait: m.earlyStoppingStates[0]?.wait ?? 0 };
+}
+
+/** Whether early stopping ended the model's training before its last epoch. */
+export const stoppedEarly = (m: ModelState): boolean => m.earlyStopping?.stopped_epoch != null;
+
 /** The epoch with the lowest validation loss. */
 export function bestValEpoch(m: ModelState): number | null {
   return bestEpoch(m.history[`val_${m.lossMetric}`]);
@@ -75,5 +120,5 @@ export function modelRate(m: ModelState): number | null {
 export function modelEta(m: ModelState, running: boolean): number | null {
   const r = modelRate(m);
   const left = m.epochs - m.epochSeconds.length;
-  return r && left > 0 && running && !m.error && !m.done ? left / r : null;
+  return r && left > 0 && running && !m.error && !m.done && !stoppedEarly(m) ? left / r : null;
 }

@@ -14,10 +14,11 @@ import { LocaleController } from './locale-controller.ts';
 import { webgpuRunner } from './lab-runner.ts';
 import { modelCard } from './model-card.ts';
 import type { ModelState } from './model-state.ts';
-import { bestValEpoch } from './model-state.ts';
+import { bestValEpoch, runEarlyStopping, stoppedEarly } from './model-state.ts';
 import type { SweepParam } from './replicas.ts';
 import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepApplies, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
 import { RunController } from './run-controller.ts';
+import { patienceField, readEarlyStopping, withPatience } from './settings.ts';
 import { sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
@@ -36,8 +37,8 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * curve per value (mean over the seeds) in a sequential palette, and a summary chart of the best
  * validation loss and the final train/validation gap against the value.
  *
- * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics}` (`value`: the swept setting's, or null).
- * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, or stopped). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats, and each replica's (`replicas`, `historyMin`, `historyMax`).
+ * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?, earlyStopping?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics, earlyStopping?}` (`value`: the swept setting's, or null); with `early-stopping`, `earlyStopping` is `{best_epoch, stopped_epoch, restored_epoch, wait}` after this epoch (1-based epochs; `stopped_epoch` null while it trains on; on the model when it is one run, else on each replica).
+ * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, stopped, or stopped early). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats, and each replica's (`replicas`, `historyMin`, `historyMax`); with `early-stopping` each model's `earlyStopping` is `{settings, best_epoch, stopped_epoch, restored_epoch}` (with several replicas each one's outcome is in its `replicas` entry and the model's best and restored epochs are null). `stopped` is true only for the Stop button, not for early stopping.
  * @fires {CustomEvent<OverfitErrorDetail>} overfit-error - Something failed. `detail`: `{kind, model, message, error}`; `kind` is `no-webgpu`, `device-lost`, `diverged` (one model's loss became NaN; the others go on), `data`, `config` or `other`.
  *
  * @csspart base - The element's outer wrapper.
@@ -105,6 +106,15 @@ export class OverfitLab extends LitElement implements LabHost {
    */
   @property() sweep = '';
 
+  /**
+   * Keras' `EarlyStopping` for every model, as the CLI's `--early-stopping`: a patience (`3`) or
+   * patience and min_delta (`3,0.001`), which monitor `val_loss` and restore the best epoch's
+   * weights, or a JSON object of Keras' arguments (`{"patience": 3, "monitor": "val_accuracy"}`,
+   * Keras' defaults for the rest). Empty: off. Keras 2.x restores the best weights only when
+   * patience runs out. An invalid one disables Start and says why.
+   */
+  @property({ attribute: 'early-stopping' }) earlyStopping = '';
+
   /** Start training as soon as the element is on the page (and WebGPU is there). */
   @property({ type: Boolean }) autostart = false;
 
@@ -116,8 +126,8 @@ export class OverfitLab extends LitElement implements LabHost {
 
   /**
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
-   * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `run` (start / pause / resume), `stop`, `reset`, `chart`
-   * (log scale, smoothing) and `export`.
+   * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `early-stopping` (the patience field), `run`
+   * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing) and `export`.
    */
   @property() controls = 'all';
 
@@ -232,6 +242,7 @@ export class OverfitLab extends LitElement implements LabHost {
     return {
       models: this.runner.models.map((m) => {
         const curves = sweep && sweepApplies(m.spec, sweep) && sweepCurves(m.replicas, sweep);
+        const es = runEarlyStopping(m);
         return {
           name: m.name,
           index: m.index,
@@ -242,6 +253,7 @@ export class OverfitLab extends LitElement implements LabHost {
           // a sweep's reference model (one it leaves alone) keeps its band over the seeds
           ...(mode !== 'single' && !curves && m.replicas.length > 1 ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
           ...(curves ? { sweep: { curves, summary: sweepSummary(curves, m.lossMetric) } } : {}),
+          ...(es ? { earlyStopping: { best_epoch: es.best_epoch, stopped_epoch: es.stopped_epoch, restored_epoch: es.restored_epoch } } : {}),
         };
       }),
       version: this.runner.version,
@@ -267,6 +279,7 @@ export class OverfitLab extends LitElement implements LabHost {
         gap: t.summaryGap,
         overfittingStartsHere: t.overfittingStartsHere,
         sweptValue: sweep ? t.sweepParams[sweep.param] : t.sweptValue,
+        restored: t.restored,
         titles: { loss: t.charts.loss, accuracy: t.charts.accuracy, weights: t.charts.weights, summary: t.charts.summary },
       },
     };
@@ -337,8 +350,12 @@ export class OverfitLab extends LitElement implements LabHost {
     const s = r.settings;
     const runLabel = r.status === 'paused' ? t.resume : active ? t.pause : r.hasHistory || r.status === 'error' ? t.restart : t.start;
     const sweepError = parseSweep(this.sweep).error;
+    const es = readEarlyStopping(this.earlyStopping);
     const runDisabled =
-      r.status === 'checking' || r.status === 'stopping' || (r.status === 'error' && r.problem?.kind === 'config') || (!active && sweepError !== null);
+      r.status === 'checking' ||
+      r.status === 'stopping' ||
+      (r.status === 'error' && r.problem?.kind === 'config') ||
+      (!active && (sweepError !== null || es.error !== null));
     const choices = s?.experiment.datasets ?? [];
     const defaults = [...new Set(s?.experiment.models.map((m) => m.epochs) ?? [])].join(' / ');
     const groups = [
@@ -382,6 +399,12 @@ export class OverfitLab extends LitElement implements LabHost {
           >`
         : nothing,
       show.has('sweep') ? this.renderSweepControl(t, active, sweepError) : nothing,
+      show.has('early-stopping')
+        ? this.renderEarlyStoppingControl(t, active, es)
+        : es.error
+          ? // no field to put it beside, but Start stays off: say why anyway
+            html`<p class="field-error" id="early-stopping-error" role="alert">${t.earlyStoppingError(es.error)}</p>`
+          : nothing,
       show.has('chart')
         ? html`<div class="group" role="group" aria-label=${t.chartOptions}>
             <label class="check"><input name="log-scale" type="checkbox" .checked=${this.logScale} @change=${this.onLog} />${t.logScale}</label>
@@ -437,6 +460,38 @@ export class OverfitLab extends LitElement implements LabHost {
     </div>`;
   }
 
+  /** Early stopping as a patience field (empty: off), what it watches and restores, and why the
+   *  `early-stopping` text does not parse. A JSON value shows its patience and stays until edited. */
+  private renderEarlyStoppingControl(t: Messages, active: boolean, es: ReturnType<typeof readEarlyStopping>): TemplateResult {
+    const json = this.earlyStopping.trim().startsWith('{');
+    const s = es.settings;
+    const hint = [
+      s ? t.earlyStoppingHint(s.monitor, s.min_delta, s.restore_best_weights) : t.earlyStoppingHintOff,
+      ...(json && s ? [t.earlyStoppingJson] : []),
+    ].join(' ');
+    return html`<div class="group patience" role="group" aria-label=${t.earlyStopping}>
+      <label class="field"
+        >${t.earlyStopping}
+        <input
+          name="early-stopping"
+          type="number"
+          min="0"
+          step="1"
+          inputmode="numeric"
+          placeholder=${t.earlyStoppingOff}
+          .value=${patienceField(this.earlyStopping)}
+          ?disabled=${active}
+          aria-invalid=${es.error !== null}
+          aria-describedby=${es.error ? 'early-stopping-error early-stopping-hint' : 'early-stopping-hint'}
+          data-source=${json ? 'json' : 'text'}
+          @change=${this.onPatience}
+        />
+      </label>
+      <p class="field-hint" id="early-stopping-hint">${hint}</p>
+      ${es.error ? html`<p class="field-error" id="early-stopping-error" role="alert">${t.earlyStoppingError(es.error)}</p>` : nothing}
+    </div>`;
+  }
+
   /** The `sweep` text split at its `=`: the parameter and the values as typed. */
   private sweepParts(): { param: string; values: string } {
     const text = this.sweep.trim();
@@ -448,7 +503,11 @@ export class OverfitLab extends LitElement implements LabHost {
     const r = this.runner;
     const s = r.status;
     if (s === 'loading') return t.status.loading(datasetText(t, r.settings?.dataset ?? ''));
-    if (s === 'running') return t.status.running(r.models.filter((m) => !m.error).length);
+    if (s === 'running') {
+      const training = r.models.filter((m) => !m.error);
+      return t.status.running(training.filter((m) => !stoppedEarly(m)).length || training.length);
+    }
+    if (s === 'done' && r.models.some(stoppedEarly)) return t.status.doneEarly;
     return (t.status[s] as string) ?? '';
   }
 
@@ -518,6 +577,12 @@ export class OverfitLab extends LitElement implements LabHost {
           <span class="key"><span class="line dashed"></span>${t.validation}</span>
           ${mode === 'sweep' ? (s.seeds.length > 1 ? html`<span class="key">${t.sweepMean(s.seeds.length)}</span>` : nothing) : html`<span class="key"><span class="line dotted"></span>${t.legendBest}</span>`}
           ${mode === 'sweep' ? nothing : html`<span class="key"><span class="line band"></span>${mode === 'seeds' ? t.bandNote(s.seeds.length) : t.gapNote}</span>`}
+          ${
+            this.runner.models.some((m) => runEarlyStopping(m))
+              ? html`<span class="key" data-key="patience"><span class="line window"></span>${t.legendPatience}</span>
+                  <span class="key" data-key="restored"><span class="line restored"></span>${t.legendRestored}</span>`
+              : nothing
+          }
         </div>
         ${figure('loss', t.charts.loss)} ${figure('accuracy', t.charts.accuracy)} ${figure('weights', t.charts.weights)}
         ${
@@ -590,6 +655,10 @@ export class OverfitLab extends LitElement implements LabHost {
 
   private onSeeds(e: Event): void {
     this.seeds = Number((e.target as HTMLSelectElement).value) || 1;
+  }
+
+  private onPatience(e: Event): void {
+    this.earlyStopping = withPatience(this.earlyStopping, (e.target as HTMLInputElement).value);
   }
 
   private onSweepParam(e: Event): void {

@@ -13,14 +13,22 @@ import { emit } from './events.ts';
 import type { ExportRun } from './export.ts';
 import type { LabRunner, RunHandle } from './lab-runner.ts';
 import type { ModelState } from './model-state.ts';
-import { modelStates, recordEpoch } from './model-state.ts';
+import { finishEarlyStopping, modelStates, recordEarlyStopping, recordEpoch, stoppedEarly } from './model-state.ts';
 import type { Settings } from './settings.ts';
 import { readSettings } from './settings.ts';
 import { exportRun } from './snapshot.ts';
 import { sweptValue } from './replicas.ts';
-import type { ErrorKind, LabHost, OverfitReplicaMetrics, RunStatus } from './types.ts';
+import type { ErrorKind, LabHost, OverfitEarlyStopping, OverfitReplicaMetrics, RunStatus } from './types.ts';
 
 const ACTIVE: readonly RunStatus[] = ['loading', 'compiling', 'running', 'paused', 'stopping'];
+
+/** An early stopping state as the events carry it: these four fields, copied. */
+const earlyStoppingDetail = (s: OverfitEarlyStopping): OverfitEarlyStopping => ({
+  best_epoch: s.best_epoch,
+  stopped_epoch: s.stopped_epoch,
+  restored_epoch: s.restored_epoch,
+  wait: s.wait,
+});
 
 export class RunController implements ReactiveController {
   status: RunStatus = 'checking';
@@ -74,7 +82,7 @@ export class RunController implements ReactiveController {
   hostUpdate(): void {
     const h = this.host;
     const which = JSON.stringify([h.experiment, h.models, h.datasetName]);
-    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep]);
+    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep, h.earlyStopping]);
     if (which !== this.whichKey) {
       if (this.active) this.abandon();
       this.whichKey = which;
@@ -148,7 +156,7 @@ export class RunController implements ReactiveController {
     this.configure();
     const s = this.settings;
     if (!s) return this.fail(gen, new Error(this.problem!.message), 'config');
-    if (s.sweepError) return; // the element shows why and keeps Start disabled
+    if (s.sweepError || s.earlyStoppingError) return; // the element shows why and keeps Start disabled
     this.status = 'loading';
     this.host.requestUpdate();
     let run: RunHandle;
@@ -172,7 +180,8 @@ export class RunController implements ReactiveController {
       if (gen !== this.generation) return;
       this.run = null;
       this.result = result;
-      const stopped = this.stopRequested && this.models.some((m) => !m.error && m.epochSeconds.length < m.epochs);
+      // Stopped by the user: some model short of its epochs that early stopping did not end.
+      const stopped = this.stopRequested && this.models.some((m) => !m.error && !stoppedEarly(m) && m.epochSeconds.length < m.epochs);
       this.status = stopped ? 'stopped' : 'done';
       this.host.requestUpdate();
       emit(this.host, 'overfit-done', { result, stopped });
@@ -198,10 +207,13 @@ export class RunController implements ReactiveController {
     if (e.type === 'epoch') {
       const log = e.log;
       recordEpoch(m, log, this.clock.now());
+      const es = e.earlyStopping;
+      if (es) recordEarlyStopping(m, es, log.epoch);
       if (this.status === 'compiling') this.status = 'running';
       this.version++;
       this.schedule();
-      const replicas = m.replicas.length > 1 ? this.replicaMetrics(m, log.replicas) : null;
+      const several = m.replicas.length > 1;
+      const replicas = several ? this.replicaMetrics(m, log.replicas, es) : null;
       emit(this.host, 'overfit-epoch', {
         model: m.name,
         epoch: log.epoch,
@@ -209,12 +221,17 @@ export class RunController implements ReactiveController {
         metrics: { ...log.metrics },
         seconds: log.seconds,
         ...(replicas ? { replicas } : {}),
+        ...(es?.[0] && !several ? { earlyStopping: earlyStoppingDetail(es[0]) } : {}),
       });
     } else if (e.type === 'model-done') {
       m.test = e.result.test;
       m.replicas.forEach((r, i) => (r.test = e.result.replicas[i]?.test ?? null));
       m.stats = e.result.stats;
       m.done = true;
+      if (e.result.earlyStopping) {
+        finishEarlyStopping(m, e.result);
+        this.version++; // the charts' restored-epoch line
+      }
       this.schedule();
     } else {
       const kind = errorKind(e.error);
@@ -268,11 +285,21 @@ export class RunController implements ReactiveController {
     this.clock.reset();
   }
 
-  /** Each replica's metrics of an epoch, with its index, seed and swept value. */
-  private replicaMetrics(m: ModelState, list: Record<string, number>[] | undefined): OverfitReplicaMetrics[] | null {
+  /** Each replica's metrics of an epoch, with its index, seed and swept value (and its early stopping). */
+  private replicaMetrics(
+    m: ModelState,
+    list: Record<string, number>[] | undefined,
+    es: readonly OverfitEarlyStopping[] | undefined,
+  ): OverfitReplicaMetrics[] | null {
     if (!list) return null;
     const sweep = this.settings?.sweep ?? null;
-    return list.map((metrics, index) => ({ index, seed: m.replicas[index].seed, value: sweptValue(m.replicas[index], sweep), metrics: { ...metrics } }));
+    return list.map((metrics, index) => ({
+      index,
+      seed: m.replicas[index].seed,
+      value: sweptValue(m.replicas[index], sweep),
+      metrics: { ...metrics },
+      ...(es?.[index] ? { earlyStopping: earlyStoppingDetail(es[index]) } : {}),
+    }));
   }
 
   /** Everything the export buttons write. */

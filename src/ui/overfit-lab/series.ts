@@ -55,7 +55,20 @@ export function epochRate(ends: readonly number[], window = 5): number | null {
 }
 
 /** Which controls the `controls` attribute asks for: "all" (or nothing), "none", or a list. */
-export const CONTROL_NAMES = ['experiment', 'dataset', 'epochs', 'seed', 'seeds', 'sweep', 'run', 'stop', 'reset', 'chart', 'export'] as const;
+export const CONTROL_NAMES = [
+  'experiment',
+  'dataset',
+  'epochs',
+  'seed',
+  'seeds',
+  'sweep',
+  'early-stopping',
+  'run',
+  'stop',
+  'reset',
+  'chart',
+  'export',
+] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
 export function parseControls(value: string | null | undefined): Set<ControlName> {

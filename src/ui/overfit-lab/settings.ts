@@ -1,6 +1,8 @@
 // The run settings <overfit-lab> reads from its attributes, checked and with the lab's defaults.
 import { DEFAULT_BASE } from '../../data/load-browser.ts';
 import type { DatasetName } from '../../data/format.ts';
+import type { EarlyStoppingSettings } from '../../experiments/early-stopping.ts';
+import { parseEarlyStopping } from '../../experiments/early-stopping.ts';
 import type { Experiment } from '../../experiments/presets.ts';
 import { findExperiment } from '../../experiments/presets.ts';
 import { ModelSpecError } from '../../model/spec.ts';
@@ -18,6 +20,11 @@ export interface Settings {
   sweep: Sweep | null;
   /** Why the `sweep` text is not a sweep: the run cannot start until it is fixed. */
   sweepError: SweepError | null;
+  /** Keras' EarlyStopping for every model (each replica on its own), or null: off. */
+  earlyStopping: EarlyStoppingSettings | null;
+  /** Why the `early-stopping` text does not parse (the parser's English message): the run cannot
+   *  start until it is fixed. */
+  earlyStoppingError: string | null;
   /** Every replica (seeds crossed with the sweep's values), in the trainer's order. */
   replicas: ReplicaSpec[];
   epochs: number | undefined;
@@ -40,8 +47,41 @@ function pickModels(experiment: Experiment, models: string): Experiment {
   return { ...experiment, models: experiment.models.filter((m) => names.includes(m.name)) };
 }
 
+/** The `early-stopping` attribute: empty is off; `3`, `3,0.001` or a JSON object of Keras'
+ *  arguments (parseEarlyStopping); a bad one is kept as the parser's message. */
+export function readEarlyStopping(text: string | null | undefined): { settings: EarlyStoppingSettings | null; error: string | null } {
+  const t = (text ?? '').trim();
+  if (!t) return { settings: null, error: null };
+  try {
+    return { settings: parseEarlyStopping(t), error: null };
+  } catch (e) {
+    return { settings: null, error: (e as Error).message };
+  }
+}
+
+/** What the patience field shows for an `early-stopping` text: its patience (a JSON one's too),
+ *  a bad number as typed, or empty (off, or a text that is not a number). */
+export function patienceField(text: string | null | undefined): string {
+  const t = (text ?? '').trim();
+  const { settings } = readEarlyStopping(t);
+  if (settings) return String(settings.patience);
+  return t && Number.isFinite(Number(t)) ? t : '';
+}
+
+/** The `early-stopping` text once a patience is typed: empty is off; a whole number keeps the
+ *  current min_delta (`3,0.001` -> `5,0.001`) and replaces a JSON object (the field edits the
+ *  simple form); anything else is kept as typed, so its error shows. */
+export function withPatience(current: string | null | undefined, typed: string): string {
+  const p = typed.trim();
+  if (!p) return '';
+  const c = (current ?? '').trim();
+  const delta = c.startsWith('{') ? undefined : c.split(',')[1]?.trim();
+  return /^\d+$/.test(p) && delta && Number.isFinite(Number(delta)) ? `${p},${delta}` : p;
+}
+
 /** Throws (findExperiment's message) for an unknown experiment id or model name; other bad values fall back to
- *  defaults, except a bad `sweep`, which is kept in `sweepError` (the element shows why). */
+ *  defaults, except a bad `sweep` or `early-stopping`, which is kept in `sweepError` or
+ *  `earlyStoppingError` (the element shows why). */
 export function readSettings(h: LabHost): Settings {
   const experiment = pickModels(findExperiment(h.experiment || 'imdb-overfit'), h.models);
   const choices = experiment.datasets ?? [experiment.dataset];
@@ -49,6 +89,7 @@ export function readSettings(h: LabHost): Settings {
   const seed = Number.isFinite(h.seed) ? Math.trunc(h.seed) : 1;
   const seeds = seedCount(h.seeds);
   const { sweep, error } = parseSweep(h.sweep);
+  const es = readEarlyStopping(h.earlyStopping);
   return {
     experiment,
     dataset,
@@ -56,6 +97,8 @@ export function readSettings(h: LabHost): Settings {
     seeds: seedList(seed, seeds),
     sweep,
     sweepError: error,
+    earlyStopping: es.settings,
+    earlyStoppingError: es.error,
     replicas: runReplicas(seed, seeds, sweep),
     epochs: posInt(h.epochs),
     trainLimit: posInt(h.trainLimit),

@@ -35,6 +35,7 @@ export function exportRun(
       replicas: m.replicas,
       historyMin: m.historyMin,
       historyMax: m.historyMax,
+      ...(m.earlyStopping ? { earlyStopping: { ...m.earlyStopping } } : {}),
     })),
   };
 }

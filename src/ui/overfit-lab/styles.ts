@@ -222,8 +222,16 @@ export const styles = [
       font-size: 0.8125rem;
       color: var(--overfit-danger);
     }
-    .sweep {
+    .sweep,
+    .patience {
       flex-wrap: wrap;
+    }
+    .field-hint {
+      flex-basis: 100%;
+      max-width: 36em;
+      margin: 0;
+      font-size: 0.75rem;
+      color: var(--overfit-muted);
     }
     .check,
     .range {
@@ -343,6 +351,18 @@ export const styles = [
       height: 10px;
       background: rgba(87, 96, 106, 0.18);
     }
+    .line.window {
+      border: 0;
+      width: 16px;
+      height: 12px;
+      background: rgba(87, 96, 106, 0.14);
+    }
+    .line.restored {
+      width: 0;
+      height: 12px;
+      border-top: 0;
+      border-left: 2px solid var(--overfit-muted);
+    }
     figure {
       margin: 0;
       min-width: 0;
@@ -439,6 +459,19 @@ export const styles = [
       font-variant-numeric: tabular-nums;
     }
     .meta .epoch {
+      font-weight: 600;
+    }
+    /* Stopped early: the planned epochs it did not need, hatched rather than empty. */
+    .progress.early {
+      background: repeating-linear-gradient(135deg, var(--overfit-grid) 0 4px, transparent 4px 8px);
+      box-shadow: inset 0 0 0 1px var(--overfit-grid);
+    }
+    .early-stopping {
+      margin: 0;
+      font-size: 0.8125rem;
+    }
+    .early-stopping[data-state='restored'],
+    .early-stopping[data-state='stopped'] {
       font-weight: 600;
     }
     .metrics {

@@ -1,9 +1,9 @@
 // The public types of <overfit-lab> (event details, status). Kept free of the trainer's GPU types
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
-import type { ModelResult, RunResult, RunStats } from '../../experiments/result.ts';
+import type { EarlyStoppingResult, ModelResult, RunResult, RunStats } from '../../experiments/result.ts';
 
-export type { ModelResult, RunResult, RunStats };
+export type { EarlyStoppingResult, ModelResult, RunResult, RunStats };
 
 /** The interface languages. */
 export type Locale = 'en' | 'ko';
@@ -26,6 +26,21 @@ export interface OverfitEpochDetail {
   seconds: number;
   /** With several replicas (seeds, a sweep): each one's metrics; `metrics` is their mean. */
   replicas?: OverfitReplicaMetrics[];
+  /** With early stopping, when the model is one run: where its EarlyStopping stands after this
+   *  epoch (with several replicas each one's is in `replicas`). */
+  earlyStopping?: OverfitEarlyStopping;
+}
+
+/** Keras' EarlyStopping of one run after an epoch, in 1-based epochs as Keras prints them. */
+export interface OverfitEarlyStopping {
+  /** The epoch with the best monitored value (null before one was monitored). */
+  best_epoch: number | null;
+  /** The epoch at which patience ran out; null while it trains on. */
+  stopped_epoch: number | null;
+  /** The epoch whose weights are put back (restore_best_weights, on a stop); null: none. */
+  restored_epoch: number | null;
+  /** Epochs since the last improvement (Keras' `wait`); patience runs out when it reaches `patience`. */
+  wait: number;
 }
 
 export interface OverfitReplicaMetrics {
@@ -35,6 +50,8 @@ export interface OverfitReplicaMetrics {
   /** The swept setting's value for this replica, or null without a sweep. */
   value: number | null;
   metrics: Record<string, number>;
+  /** With early stopping: this replica's (each replica decides on its own). */
+  earlyStopping?: OverfitEarlyStopping;
 }
 
 /** Earlier names of the shared result types, kept for course authors' scripts. */
@@ -69,6 +86,9 @@ export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLE
   seeds: number;
   /** `param=v1,v2,...` (l1, l2, dropout or lr), or empty. */
   sweep: string;
+  /** Keras' EarlyStopping: `3` or `3,0.001` (patience, min_delta on val_loss, best weights
+   *  restored), a JSON object of Keras' arguments, or empty: off. */
+  earlyStopping: string;
   trainLimit: number | undefined;
   testLimit: number | undefined;
   dataBase: string;

@@ -8,7 +8,20 @@ import './index.ts';
 import type { Locale } from './i18n.ts';
 import { toLocale } from './i18n.ts';
 
-const PARAMS = ['experiment', 'epochs', 'seed', 'seeds', 'sweep', 'early-stopping', 'train-limit', 'test-limit', 'dataset', 'controls', 'data-base'] as const;
+const PARAMS = [
+  'experiment',
+  'models',
+  'epochs',
+  'seed',
+  'seeds',
+  'sweep',
+  'early-stopping',
+  'train-limit',
+  'test-limit',
+  'dataset',
+  'controls',
+  'data-base',
+] as const;
 
 const TEXT: Record<Locale, Record<string, string>> = {
   en: {

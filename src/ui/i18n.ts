@@ -350,7 +350,7 @@ const ko: Messages = {
   earlyStopping: '조기 종료 (patience)',
   earlyStoppingOff: '끔',
   earlyStoppingHint: (monitor, minDelta, restore) =>
-    `${monitor}을(를) 지켜봅니다${minDelta ? `(최적값보다 ${minDelta}보다 크게 좋아져야 개선으로 칩니다)` : ''}. 이만큼의 에폭 동안 개선이 없으면 학습을 멈추고${restore ? ' 최적 에폭의 가중치를 복원합니다' : ' 마지막 에폭의 가중치를 그대로 둡니다'}. 비우면 끔.`,
+    `${monitor}을(를) 지켜봅니다${minDelta ? `(최적값보다 ${minDelta} 넘게 좋아져야 개선으로 칩니다)` : ''}. 이만큼의 에폭 동안 개선이 없으면 학습을 멈추고${restore ? ' 최적 에폭의 가중치를 복원합니다' : ' 마지막 에폭의 가중치를 그대로 둡니다'}. 비우면 끔.`,
   earlyStoppingHintOff: 'val_loss가 나아지지 않는 에폭이 이만큼 이어지면 학습을 멈춥니다(Keras EarlyStopping, 최적 가중치 복원). 비우면 끔.',
   earlyStoppingJson: 'early-stopping 속성에 Keras 인자로 설정되어 있습니다. patience를 입력하면 그 설정을 대신합니다.',
   earlyStoppingError: (detail) => `조기 종료 설정이 올바르지 않습니다: ${detail}. 예: 3, 3,0.001 또는 Keras 인자의 JSON 객체.`,

@@ -106,9 +106,12 @@ export const ADAM_KERNEL = def({
   grid: (c) => grid1d(c.total, WG_1D),
 });
 
+/** The Cfg of the kernels that sweep the kernel tensors into METRICS, one workgroup per tensor. */
+const TENSOR_SWEEP_CFG = struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' });
+
 export const NORMS = def({
   name: 'norms',
-  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' }),
+  cfg: TENSOR_SWEEP_CFG,
   bindings: [read('W'), read('TENSORS'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D },
   grid: (c) => [c.tensors, 1], // one workgroup per tensor
@@ -116,7 +119,7 @@ export const NORMS = def({
 
 export const WSTATS = def({
   name: 'wstats',
-  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' }),
+  cfg: TENSOR_SWEEP_CFG,
   bindings: [read('W'), read('TENSORS'), read('EDGES'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D, BINS: WSTATS_BINS },
   grid: (c) => [c.tensors, 1], // one workgroup per kernel tensor

@@ -30,6 +30,17 @@ async function expectClearError(base: string, why: RegExp) {
   expect(err!.message).toMatch(why);
 }
 
+/** A two-row, one-row IMDB-shaped data set (bits rows of 4 words). */
+const tinyImdb = (): Dataset & { name: 'imdb' } => ({
+  name: 'imdb',
+  format: 'bits',
+  features: 100,
+  inputShape: [100],
+  classes: 2,
+  train: { x: Uint32Array.from({ length: 8 }, (_, i) => i * 7 + 2), y: Uint32Array.of(0, 1), count: 2 },
+  test: { x: Uint32Array.of(2, 0, 0, 8), y: Uint32Array.of(1), count: 1 },
+});
+
 describe('broken data files give an error naming the file and the rebuild command', () => {
   it('loads an intact copy', async () => {
     const d = await loadDataset('imdb', { base: brokenImdb('intact', (b) => b) });
@@ -68,15 +79,7 @@ describe('broken data files give an error naming the file and the rebuild comman
     ));
 
   it('uncompressed files are checked by the checksum too', async () => {
-    const d: Dataset & { name: 'imdb' } = {
-      name: 'imdb',
-      format: 'bits',
-      features: 100,
-      inputShape: [100],
-      classes: 2,
-      train: { x: Uint32Array.from({ length: 8 }, (_, i) => i * 7 + 2), y: Uint32Array.of(0, 1), count: 2 },
-      test: { x: Uint32Array.of(2, 0, 0, 8), y: Uint32Array.of(1), count: 1 },
-    };
+    const { vocabulary: _, ...d } = tinyImdb();
     const raw = encodePayload(d);
     const file = encodeFile(d, raw, raw, 'none');
     const back = await loadDataset('imdb', { base: brokenImdb('plain', () => file.slice()) });
@@ -90,16 +93,7 @@ describe('broken data files give an error naming the file and the rebuild comman
 
 describe('the vocabulary section', () => {
   const vocabulary = ['<pad>', '<start>', 'naïve', 'a "quoted" word', ...Array.from({ length: 96 }, (_, i) => `w${i}`)];
-  const small = (): Dataset & { name: 'imdb' } => ({
-    name: 'imdb',
-    format: 'bits',
-    features: 100,
-    inputShape: [100],
-    classes: 2,
-    train: { x: Uint32Array.from({ length: 8 }, (_, i) => i * 7 + 2), y: Uint32Array.of(0, 1), count: 2 },
-    test: { x: Uint32Array.of(2, 0, 0, 8), y: Uint32Array.of(1), count: 1 },
-    vocabulary,
-  });
+  const small = (): Dataset & { name: 'imdb' } => ({ ...tinyImdb(), vocabulary });
 
   it('round-trips after the rows, leaving the x sections where they were', async () => {
     const d = small();

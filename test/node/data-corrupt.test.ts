@@ -79,7 +79,7 @@ describe('broken data files give an error naming the file and the rebuild comman
     ));
 
   it('uncompressed files are checked by the checksum too', async () => {
-    const { vocabulary: _, ...d } = tinyImdb();
+    const d = tinyImdb();
     const raw = encodePayload(d);
     const file = encodeFile(d, raw, raw, 'none');
     const back = await loadDataset('imdb', { base: brokenImdb('plain', () => file.slice()) });

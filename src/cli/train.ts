@@ -12,7 +12,10 @@ import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experimen
 import type { EarlyStoppingSettings } from '../experiments/early-stopping.ts';
 import { parseEarlyStopping } from '../experiments/early-stopping.ts';
 import type { EarlyStoppingOutcome, ReplicaResult } from '../experiments/result.ts';
-import { emptyModelResult } from '../experiments/result.ts';
+import { emptyModelResult, nearZeroShare } from '../experiments/result.ts';
+import type { WordWeight } from '../experiments/words.ts';
+import { countNearZero } from '../experiments/words.ts';
+import type { WeightStats } from '../plan/weight-stats.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
@@ -47,6 +50,23 @@ export function earlyStoppingLine(o: EarlyStoppingOutcome): string {
   const stop = o.stopped_epoch === null ? 'patience did not run out' : `stopped at epoch ${o.stopped_epoch}`;
   const weights = o.restored_epoch === null ? 'weights of the last epoch' : `weights restored from epoch ${o.restored_epoch}`;
   return `early stopping: best epoch ${o.best_epoch ?? '-'}, ${stop}, ${weights}`;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/** `weights at epoch 20: 12.3 % of kernel weights below 1e-3 (dense 15.0 %, ...), largest |w| 0.91`. */
+export function weightsLine(stats: readonly WeightStats[], epoch: number): string {
+  const each = stats.map((s) => `${s.tensor.replace(/\/kernel$/, '')} ${percent(s.nearZero / s.size)}`).join(', ');
+  return `weights at epoch ${epoch}: ${percent(nearZeroShare(stats))} of kernel weights below 1e-3 (${each}), largest |w| ${Math.max(...stats.map((s) => s.maxAbs)).toPrecision(3)}`;
+}
+
+/** The ten strongest words by first-layer weight norm, and how many are (nearly) dropped. */
+export function wordsLine(words: readonly WordWeight[]): string {
+  const top = words
+    .slice(0, 10)
+    .map((w) => `${w.word} ${w.norm.toFixed(3)}`)
+    .join(', ');
+  return `words by first-layer weight norm: ${top}; ${countNearZero(words)} of ${words.length} below 1e-3, ${countNearZero(words, 0.01)} below 0.01`;
 }
 
 /** `seed 3 l2 0.001`: a replica by its seed and the setting it sweeps. */
@@ -323,6 +343,9 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
           .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
       );
       if (m.earlyStopping) say(`  ${earlyStoppingLine(m.earlyStopping)}`);
+      const stats = m.weights?.epochs.at(-1);
+      if (stats) say(`  ${weightsLine(stats, m.weights!.epochs.length)}`);
+      if (m.words) say(`  ${wordsLine(m.words)}`);
       if (m.replicas.length > 1) {
         say(`  the mean of ${m.replicas.length} replicas, each:`);
         for (const r of m.replicas)

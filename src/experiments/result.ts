@@ -3,7 +3,9 @@
 // published declarations use it.
 import type { RunStats } from '../graph/stats.ts';
 import { countParams } from '../model/summary.ts';
+import type { WeightStats } from '../plan/weight-stats.ts';
 import type { EarlyStoppingSettings } from './early-stopping.ts';
+import type { WordWeight } from './words.ts';
 import type { ModelRun } from './presets.ts';
 
 export type { RunStats };
@@ -30,9 +32,24 @@ export interface ModelResult {
    *  which is their mean). */
   historyMin: Record<string, number[]>;
   historyMax: Record<string, number[]>;
+  /** The weight statistics of each epoch (the first replica's: with one, the run itself); null
+   *  before the first epoch. */
+  weights: WeightsHistory | null;
+  /** IMDB: the words ranked by their first-layer weight norm in the final weights (the first
+   *  replica's), all 100 columns; null without a vocabulary or before the end. */
+  words: WordWeight[] | null;
   /** With early stopping: its settings and outcome (with several replicas each has its own in
    *  `replicas`; the model's says when the last of them stopped). */
   earlyStopping?: EarlyStoppingResult;
+}
+
+/** Per epoch, the statistics of every kernel tensor (src/plan/weight-stats.ts): a histogram of
+ *  |w| on the log bins between `edges`, zeros, |w| < 1e-3 and the largest |w|. */
+export interface WeightsHistory {
+  /** The BINS + 1 bin edges, from 1e-6 to 10. */
+  edges: number[];
+  /** epochs[e][k]: epoch e + 1, kernel tensor k. */
+  epochs: WeightStats[][];
 }
 
 /** Early stopping's outcome, in 1-based epochs as Keras prints them (Keras stores them 0-based). */
@@ -87,8 +104,18 @@ export function emptyModelResult(model: ModelRun, epochs: number, batchSize: num
     replicas: [],
     historyMin: {},
     historyMax: {},
+    weights: null,
+    words: null,
   };
 }
+
+/** The share of a model's kernel weights with |w| < 1e-3 in one epoch's statistics. */
+export const nearZeroShare = (stats: readonly WeightStats[]): number =>
+  stats.reduce((n, s) => n + s.nearZero, 0) /
+  Math.max(
+    1,
+    stats.reduce((n, s) => n + s.size, 0),
+  );
 
 /** The mean of each score over the replicas (one replica: its own scores). */
 export function meanScores(list: Record<string, number>[]): Record<string, number> {

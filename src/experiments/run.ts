@@ -15,6 +15,9 @@ import type { Experiment } from './presets.ts';
 import type { EarlyStoppingOutcome, ModelResult, RunResult } from './result.ts';
 import type { EarlyStoppingConfig } from './early-stopping.ts';
 import { EarlyStopping } from './early-stopping.ts';
+import type { WordWeight } from './words.ts';
+import { wordImportance } from './words.ts';
+import { weightStatEdges } from '../plan/weight-stats.ts';
 import { emptyModelResult, historyBand, meanScores } from './result.ts';
 import type { ReplicaSpec, SweepParam } from '../plan/replicas.ts';
 import { replicaLr, replicaSpecs } from '../plan/replicas.ts';
@@ -146,6 +149,7 @@ export class ExperimentRun {
         if (options.profile) r.profile = t.profile; // the last epoch's, before evaluate() profiles itself
         if (!r.error && t.epoch > 0) {
           await options.onTrained?.(r.name, t);
+          if (this.data.vocabulary) r.words = await this.words(t);
           const tests = await t.evaluateReplicas();
           r.test = meanScores(tests);
           this.collect(r, t, tests);
@@ -203,6 +207,7 @@ export class ExperimentRun {
         epochs: 1,
         onEpoch: (log) => {
           r.seconds += log.seconds;
+          if (log.weightStats) (r.weights ??= { edges: [...weightStatEdges()], epochs: [] }).epochs.push(log.weightStats[0]);
           const earlyStopping = this.earlyStop(r.name, t, log);
           this.listener({ type: 'epoch', model: r.name, log, ...(earlyStopping ? { earlyStopping } : {}) });
         },
@@ -234,6 +239,14 @@ export class ExperimentRun {
       else if (a.stop && !alone) restores.set(i, log.epoch);
     });
     return stoppers.map((es, i) => ({ ...this.outcome(es, restores, i), wait: es.wait }));
+  }
+
+  /** The words by the first replica's first-layer weight norm (a model that does not start with
+   *  a Dense layer on the word columns has none). */
+  private async words(t: Trainer): Promise<WordWeight[] | null> {
+    const first = t.plan.ops[0];
+    if (first?.kind !== 'dense' || first.in !== this.data.vocabulary!.length) return null;
+    return wordImportance(t.plan, (await t.readState(0)).params, this.data.vocabulary!);
   }
 
   private allStopped(model: string): boolean {

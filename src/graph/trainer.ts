@@ -16,7 +16,7 @@ import { compilePlan, initParams, initState } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { replicaLr } from '../plan/replicas.ts';
 import type { WeightStats } from '../plan/weight-stats.ts';
-import { decodeWeightStats, WSTATS_FLOATS } from '../plan/weight-stats.ts';
+import { decodeWeightStats, kernelNames, WSTATS_FLOATS } from '../plan/weight-stats.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
@@ -364,12 +364,13 @@ export class Trainer {
     return { metrics, weightStats };
   }
 
-  /** Replica r's weight statistics per kernel tensor from a metrics readback. */
+  /** Replica r's weight statistics per kernel tensor from a metrics readback, each named as
+   *  Keras names its layer's kernel (`dense_1/kernel`). */
   private weightStatsAt(f: Float32Array, r: number): WeightStats[] {
+    const names = kernelNames(this.plan);
     return this.plan.kernels.map((i, k) => {
       const o = r * this.lowered.metricsFloats + this.lowered.wstatsOff + k * WSTATS_FLOATS;
-      const t = this.plan.tensors[i];
-      return decodeWeightStats(f.subarray(o, o + WSTATS_FLOATS), t.name, t.size);
+      return decodeWeightStats(f.subarray(o, o + WSTATS_FLOATS), names[k], this.plan.tensors[i].size);
     });
   }
 

@@ -7,6 +7,9 @@
 //   [0] exact zeros, [1] 0 < |w| < 1e-6, [2 .. 2+BINS) the log bins from 1e-6 to 10,
 //   [2+BINS] |w| >= 10, [3+BINS] |w| < 1e-3 (zeros included), [4+BINS] max |w|.
 
+import { layerInfo } from '../model/summary.ts';
+import type { Plan } from './plan.ts';
+
 export const WSTATS_BINS = 48;
 export const WSTATS_LO = 1e-6;
 export const WSTATS_HI = 10;
@@ -44,4 +47,10 @@ export function decodeWeightStats(block: ArrayLike<number>, tensor: string, size
     size,
     maxAbs: at(4 + WSTATS_BINS),
   };
+}
+
+/** Each kernel tensor as Keras names it (`dense_1/kernel`), in the plan's kernel order. */
+export function kernelNames(plan: Plan): string[] {
+  const layers = layerInfo(plan.spec);
+  return plan.ops.filter((op) => op.kind === 'dense').map((op) => `${layers[op.layer].name}/kernel`);
 }

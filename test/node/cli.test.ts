@@ -88,6 +88,22 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
       stats: { readbacksPerEpoch: 1, submitsPerEpoch: 1, buffersCreatedAfterFirstStep: 0 },
     });
     expect(json.models[1].history.val_loss).toHaveLength(2);
+    // The weight statistics of each epoch and the words by first-layer weight norm.
+    expect(r.out).toMatch(
+      /^ {2}weights at epoch 2: \d+\.\d % of kernel weights below 1e-3 \(dense \d+\.\d %, dense_1 \d+\.\d %, dense_2 \d+\.\d %\), largest \|w\| [\d.]+$/m,
+    );
+    expect(r.out).toMatch(/^ {2}words by first-layer weight norm: (\S+ \d\.\d{3}, ){9}\S+ \d\.\d{3}; \d+ of 100 below 1e-3, \d+ below 0\.01$/m);
+    for (const m of json.models) {
+      expect(m.weights.edges).toHaveLength(49);
+      expect(m.weights.epochs.map((e: { tensor: string }[]) => e.map((s) => s.tensor))).toEqual([
+        ['dense/kernel', 'dense_1/kernel', 'dense_2/kernel'],
+        ['dense/kernel', 'dense_1/kernel', 'dense_2/kernel'],
+      ]);
+      const first = m.weights.epochs[1][0];
+      expect(first.zeros + first.bins.reduce((a: number, b: number) => a + b, 0)).toBe(100 * 128);
+      expect(m.words).toHaveLength(100);
+      expect(m.words.map((w: { word: string }) => w.word)).toEqual(expect.arrayContaining(['<start>', 'the', 'movie']));
+    }
     expect(readFileSync(join(tmp, 'dropout.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 

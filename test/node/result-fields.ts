@@ -15,6 +15,8 @@ export const MODEL_FIELDS = [
   'replicas',
   'historyMin',
   'historyMax',
+  'weights',
+  'words',
 ] as const;
 export const REPLICA_FIELDS = ['seed', 'l1', 'l2', 'dropout', 'lr', 'history', 'test'] as const;
 /** Present only when the run used early stopping (on the model and on each replica). */

@@ -154,6 +154,8 @@ class ScriptedRun implements RunHandle {
       })),
       historyMin: {},
       historyMax: {},
+      weights: null,
+      words: null,
       ...(earlyStopping ? { earlyStopping } : {}),
     };
     this.listener({ type: 'model-done', model, result: r });
@@ -357,6 +359,8 @@ describe('run controller', () => {
       'replicas',
       'historyMin',
       'historyMax',
+      'weights',
+      'words',
     ]);
     expect(snap.models[0]).toMatchObject({ name: 'basic', history: { loss: [0.7] }, seconds: [0.5], bestEpoch: 1, error: null });
   });

@@ -92,6 +92,8 @@ describe('export', () => {
         replicas: [],
         historyMin: {},
         historyMax: {},
+        weights: null,
+        words: null,
       },
       {
         name: 'odd, "name"',
@@ -106,6 +108,8 @@ describe('export', () => {
         replicas: [],
         historyMin: {},
         historyMax: {},
+        weights: null,
+        words: null,
       },
     ],
   };

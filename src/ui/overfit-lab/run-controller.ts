@@ -227,6 +227,8 @@ export class RunController implements ReactiveController {
       m.test = e.result.test;
       m.replicas.forEach((r, i) => (r.test = e.result.replicas[i]?.test ?? null));
       m.stats = e.result.stats;
+      m.weights = e.result.weights;
+      m.words = e.result.words;
       m.done = true;
       if (e.result.earlyStopping) {
         finishEarlyStopping(m, e.result);

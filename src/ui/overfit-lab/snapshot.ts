@@ -35,6 +35,8 @@ export function exportRun(
       replicas: m.replicas,
       historyMin: m.historyMin,
       historyMax: m.historyMax,
+      weights: m.weights,
+      words: m.words,
       ...(m.earlyStopping ? { earlyStopping: { ...m.earlyStopping } } : {}),
     })),
   };

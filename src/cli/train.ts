@@ -343,8 +343,10 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
           .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
       );
       if (m.earlyStopping) say(`  ${earlyStoppingLine(m.earlyStopping)}`);
-      const stats = m.weights?.epochs.at(-1);
-      if (stats) say(`  ${weightsLine(stats, m.weights!.epochs.length)}`);
+      // the statistics of the weights the model ends with: a restored epoch's, else the last one's
+      const weightsEpoch = m.earlyStopping?.restored_epoch ?? m.weights?.epochs.length ?? 0;
+      const stats = m.weights?.epochs[weightsEpoch - 1];
+      if (stats) say(`  ${weightsLine(stats, weightsEpoch)}`);
       if (m.words) say(`  ${wordsLine(m.words)}`);
       if (m.replicas.length > 1) {
         say(`  the mean of ${m.replicas.length} replicas, each:`);

@@ -129,6 +129,7 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^basic: Restoring model weights from the end of the best epoch: 1\.\nbasic: Epoch 2: early stopping$/m);
     expect(r.out).toMatch(/^ {2}early stopping: best epoch 1, stopped at epoch 2, weights restored from epoch 1$/m);
+    expect(r.out).toMatch(/^ {2}weights at epoch 1: /m); // the restored weights' statistics
     const [m] = JSON.parse(readFileSync(out, 'utf8')).models;
     expect(m.earlyStopping).toEqual({
       settings: { monitor: 'val_loss', min_delta: 0.05, patience: 0, mode: 'auto', baseline: null, restore_best_weights: true, start_from_epoch: 0 },

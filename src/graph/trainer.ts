@@ -99,6 +99,8 @@ export class Trainer {
   profile: EpochProfile | null = null;
   private readonly rngs: Rng[];
   private readonly stepBytes: ArrayBuffer;
+  /** Keras' names of the kernel tensors (the weight statistics' labels). */
+  private kernelNames: string[] | null = null;
   /** Weight copies asked for since the last submit: they run first in the next command encoder. */
   private copies: { src: string; dst: string; offset: number; bytes: number }[] = [];
 
@@ -367,7 +369,7 @@ export class Trainer {
   /** Replica r's weight statistics per kernel tensor from a metrics readback, each named as
    *  Keras names its layer's kernel (`dense_1/kernel`). */
   private weightStatsAt(f: Float32Array, r: number): WeightStats[] {
-    const names = kernelNames(this.plan);
+    const names = (this.kernelNames ??= kernelNames(this.plan));
     return this.plan.kernels.map((i, k) => {
       const o = r * this.lowered.metricsFloats + this.lowered.wstatsOff + k * WSTATS_FLOATS;
       return decodeWeightStats(f.subarray(o, o + WSTATS_FLOATS), names[k], this.plan.tensors[i].size);

@@ -10,7 +10,7 @@ import { loadDataset } from '../data/load-node.ts';
 import type { Experiment } from '../experiments/presets.ts';
 import { EXPERIMENT_IDS, findExperiment, validateExperiment } from '../experiments/presets.ts';
 import type { EarlyStoppingSettings } from '../experiments/early-stopping.ts';
-import { parseEarlyStopping } from '../experiments/early-stopping.ts';
+import { checkMonitor, parseEarlyStopping } from '../experiments/early-stopping.ts';
 import type { EarlyStoppingOutcome, ReplicaResult } from '../experiments/result.ts';
 import { emptyModelResult, nearZeroShare } from '../experiments/result.ts';
 import type { WordWeight } from '../experiments/words.ts';
@@ -19,6 +19,8 @@ import type { WeightStats } from '../plan/weight-stats.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
+import type { ModelSpec } from '../model/spec.ts';
+import { lossMetricOf } from '../model/spec.ts';
 import { summary } from '../model/summary.ts';
 import { oneOf, parse, positiveInt, seedList, sweepOf, UsageError } from './args.ts';
 import { SWEEP_PARAMS } from '../plan/replicas.ts';
@@ -135,7 +137,14 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       testLimit: positiveInt('test-limit', v['test-limit']),
       ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
       ...(v.tune ? { matmul: 'tune' as const } : {}),
-      ...(v['early-stopping'] === undefined ? {} : { earlyStopping: earlyStoppingOf(v['early-stopping']) }),
+      ...(v['early-stopping'] === undefined
+        ? {}
+        : {
+            earlyStopping: earlyStoppingOf(
+              v['early-stopping'],
+              experiment.models.filter((m) => !v.model?.length || v.model.includes(m.name)),
+            ),
+          }),
       ...(debugSwitch() ? { debug: true } : {}),
     },
     out: resolve(v.out ?? `out/${experiment.id}.json`),
@@ -143,9 +152,11 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
   };
 }
 
-function earlyStoppingOf(text: string): EarlyStoppingSettings {
+function earlyStoppingOf(text: string, models: readonly { spec: ModelSpec }[]): EarlyStoppingSettings {
   try {
-    return parseEarlyStopping(text);
+    const settings = parseEarlyStopping(text);
+    for (const m of models) checkMonitor(settings, lossMetricOf(m.spec));
+    return settings;
   } catch (e) {
     throw new UsageError(`--early-stopping${(e as Error).message.replace(/^early stopping/, '')}`);
   }
@@ -342,12 +353,18 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
           .map(([k, v]) => `${k} ${v.toFixed(4)}`)
           .join('  ')}  (${m.seconds.toFixed(1)}s, ${m.stats?.dispatchesPerStep} dispatches/step)`,
       );
-      if (m.earlyStopping) say(`  ${earlyStoppingLine(m.earlyStopping)}`);
-      // the statistics of the weights the model ends with: a restored epoch's, else the last one's
-      const weightsEpoch = m.earlyStopping?.restored_epoch ?? m.weights?.epochs.length ?? 0;
+      const several = m.replicas.length > 1;
+      if (m.earlyStopping)
+        say(
+          `  ${several ? `early stopping: ${m.replicas.filter((r) => r.earlyStopping?.stopped_epoch !== null).length} of ${m.replicas.length} replicas stopped (each below)` : earlyStoppingLine(m.earlyStopping)}`,
+        );
+      // The statistics (of the first replica) of the weights it ends with: the epoch whose weights
+      // were put back (with several replicas also a stopped one's last), else the last epoch's.
+      const es = several ? m.replicas[0].earlyStopping : m.earlyStopping;
+      const weightsEpoch = es?.restored_epoch ?? (several ? es?.stopped_epoch : null) ?? m.weights?.epochs.length ?? 0;
       const stats = m.weights?.epochs[weightsEpoch - 1];
-      if (stats) say(`  ${weightsLine(stats, weightsEpoch)}`);
-      if (m.words) say(`  ${wordsLine(m.words)}`);
+      if (stats) say(`  ${weightsLine(stats, weightsEpoch)}${several ? ' (the first replica)' : ''}`);
+      if (m.words) say(`  ${wordsLine(m.words)}${several ? ' (the first replica)' : ''}`);
       if (m.replicas.length > 1) {
         say(`  the mean of ${m.replicas.length} replicas, each:`);
         for (const r of m.replicas)

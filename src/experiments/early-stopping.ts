@@ -35,7 +35,8 @@ export interface EarlyStoppingAction {
 /** The defaults of Keras' constructor, the given values checked; a wrong value throws naming it. */
 export function earlyStoppingSettings(c: EarlyStoppingConfig): EarlyStoppingSettings {
   const known = ['monitor', 'min_delta', 'patience', 'mode', 'baseline', 'restore_best_weights', 'start_from_epoch'];
-  const unknown = Object.keys(c).find((k) => !known.includes(k));
+  // Keras' `verbose` only prints; accepted so that arguments copied from Keras work.
+  const unknown = Object.keys(c).find((k) => !known.includes(k) && k !== 'verbose');
   if (unknown) throw new RangeError(`early stopping: unknown argument "${unknown}"; Keras' arguments are ${known.join(', ')}`);
   const s: EarlyStoppingSettings = {
     monitor: c.monitor ?? 'val_loss',
@@ -57,6 +58,16 @@ export function earlyStoppingSettings(c: EarlyStoppingConfig): EarlyStoppingSett
   if (typeof s.restore_best_weights !== 'boolean') fail('restore_best_weights must be true or false');
   if (!Number.isInteger(s.start_from_epoch) || s.start_from_epoch < 0) fail(`start_from_epoch must be an integer >= 0, got ${s.start_from_epoch}`);
   return s;
+}
+
+/** The metrics every epoch logs for a model whose pure loss is `lossMetric`: what can be monitored. */
+export const loggedMetrics = (lossMetric: string): string[] => ['loss', 'accuracy', lossMetric, 'val_loss', 'val_accuracy', `val_${lossMetric}`, 'weight_l1'];
+
+/** Throws, before any epoch, when the monitored metric is not one the model logs (Keras would
+ *  warn every epoch and never stop). */
+export function checkMonitor(s: EarlyStoppingSettings, lossMetric: string): void {
+  const logged = loggedMetrics(lossMetric);
+  if (!logged.includes(s.monitor)) throw new RangeError(`early stopping monitors "${s.monitor}", which this model does not log; it logs ${logged.join(', ')}`);
 }
 
 /** One model's (or replica's) callback state. */

@@ -14,7 +14,8 @@ import { checkStep, formatChecks } from '../debug/check-step.ts';
 import type { Experiment } from './presets.ts';
 import type { EarlyStoppingOutcome, ModelResult, RunResult } from './result.ts';
 import type { EarlyStoppingConfig } from './early-stopping.ts';
-import { EarlyStopping } from './early-stopping.ts';
+import { checkMonitor, EarlyStopping } from './early-stopping.ts';
+import { lossMetricOf } from '../model/spec.ts';
 import type { WordWeight } from './words.ts';
 import { wordImportance } from './words.ts';
 import { weightStatEdges } from '../plan/weight-stats.ts';
@@ -96,11 +97,11 @@ export class ExperimentRun {
     this.replicas = new Map(picked.map((m) => [m.name, replicaSpecs(seeds, options.sweep, m.spec)]));
     const es = options.earlyStopping;
     if (es)
-      for (const [name, list] of this.replicas)
-        this.stoppers.set(
-          name,
-          list.map(() => new EarlyStopping(es)),
-        );
+      for (const m of picked) {
+        const stoppers = this.replicas.get(m.name)!.map(() => new EarlyStopping(es));
+        checkMonitor(stoppers[0].settings, lossMetricOf(m.spec));
+        this.stoppers.set(m.name, stoppers);
+      }
     this.result = {
       experiment: experiment.id,
       dataset: data.name,

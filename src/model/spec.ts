@@ -88,3 +88,10 @@ export function validateSpec(spec: unknown): asserts spec is ModelSpec {
   });
   if (!layers.some((l) => l.type === 'Dense')) fail(`model "${s.name}": needs at least one Dense layer`);
 }
+
+/** The pure loss Keras reports for the model: binary cross-entropy for a 1-unit output, else
+ *  sparse categorical cross-entropy (the lab's two heads). */
+export function lossMetricOf(spec: ModelSpec): 'binary_crossentropy' | 'sparse_categorical_crossentropy' {
+  const last = [...spec.layers].reverse().find((l) => l.type === 'Dense');
+  return last && last.type === 'Dense' && last.units === 1 ? 'binary_crossentropy' : 'sparse_categorical_crossentropy';
+}

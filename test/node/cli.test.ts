@@ -31,6 +31,10 @@ describe('train arguments', () => {
     [['--experiment', 'dropout', '--sweep', 'l2=0,,1'], /has a value that is not a number/],
     [['--experiment', 'dropout', '--early-stopping', 'x'], /--early-stopping takes PATIENCE or PATIENCE,MIN_DELTA/],
     [['--experiment', 'dropout', '--early-stopping', '{"patience": -1}'], /--early-stopping: patience must be an integer >= 0/],
+    [
+      ['--experiment', 'dropout', '--early-stopping', '{"monitor": "val_auc"}'],
+      /--early-stopping monitors "val_auc", which this model does not log; it logs loss, accuracy/,
+    ],
   ];
   for (const [argv, message] of bad) it(argv.join(' ') || '(none)', async () => expect(parseTrainArgs(argv)).rejects.toThrow(message));
 

@@ -2,7 +2,7 @@
 // through tf.keras 2.15's on_epoch_end by hand), and the CLI/attribute forms.
 import { describe, expect, it } from 'vitest';
 import type { EarlyStoppingAction, EarlyStoppingConfig } from '../../src/experiments/early-stopping.ts';
-import { EarlyStopping, parseEarlyStopping } from '../../src/experiments/early-stopping.ts';
+import { checkMonitor, EarlyStopping, parseEarlyStopping } from '../../src/experiments/early-stopping.ts';
 
 /** Feeds val_loss (or `monitor`) values until the callback stops; its actions per epoch. */
 function run(config: EarlyStoppingConfig, values: number[], monitor = 'val_loss') {
@@ -77,6 +77,10 @@ describe('EarlyStopping (tf.keras 2.x semantics)', () => {
     expect(() => new EarlyStopping({ patience: -1 })).toThrow(/patience must be an integer >= 0/);
     expect(() => new EarlyStopping({ mode: 'up' as 'min' })).toThrow(/mode must be auto, min or max/);
     expect(() => new EarlyStopping({ patiance: 3 } as EarlyStoppingConfig)).toThrow(/unknown argument "patiance"/);
+    expect(() => checkMonitor(new EarlyStopping({ monitor: 'val_accuracy' }).settings, 'binary_crossentropy')).not.toThrow();
+    expect(() => checkMonitor(new EarlyStopping({ monitor: 'val_acc' }).settings, 'binary_crossentropy')).toThrow(
+      /monitors "val_acc", which this model does not log/,
+    );
   });
 });
 

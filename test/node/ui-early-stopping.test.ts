@@ -63,7 +63,16 @@ describe('the early-stopping attribute', () => {
     );
     const json = readEarlyStopping('{"patience": -1}').error!;
     expect(en.earlyStoppingError(json)).toBe('Early stopping: patience must be an integer >= 0, got -1.');
-    expect(readEarlyStopping('{"patience": 3, "verbose": 1}').error).toMatch(/unknown argument "verbose"/);
+    // Keras' verbose only prints: accepted, so arguments copied from Keras work
+    expect(readEarlyStopping('{"patience": 3, "verbose": 1}').settings).toMatchObject({ patience: 3 });
+    expect(readEarlyStopping('{"patience": 3, "patiance": 1}').error).toMatch(/unknown argument "patiance"/);
+    // a metric the models do not log is refused before Start (Keras would warn every epoch)
+    expect(readSettings(host({ earlyStopping: '{"monitor": "val_auc"}' })).earlyStoppingError).toBe(
+      'early stopping monitors "val_auc", which this model does not log; it logs loss, accuracy, binary_crossentropy, val_loss, val_accuracy, val_binary_crossentropy, weight_l1',
+    );
+    expect(
+      readSettings(host({ experiment: 'batchnorm', models: '', earlyStopping: '{"monitor": "val_sparse_categorical_crossentropy"}' })).earlyStoppingError,
+    ).toBeNull();
     expect(readEarlyStopping('{oops').error).toMatch(/^early stopping: not valid JSON/);
     expect(readEarlyStopping('3,').error).not.toBeNull();
   });

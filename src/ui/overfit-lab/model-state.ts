@@ -4,6 +4,7 @@ import type { EarlyStoppingSettings } from '../../experiments/early-stopping.ts'
 import type { EarlyStoppingOutcome, ModelResult } from '../../experiments/result.ts';
 import { emptyModelResult } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
+import { lossMetricOf } from '../../model/spec.ts';
 import { replicaSpecs } from '../../plan/replicas.ts';
 import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
@@ -26,11 +27,6 @@ export interface ModelState extends ModelResult {
   /** With early stopping: each replica's state after the latest epoch (Keras' `wait` too); empty
    *  before the first epoch. `earlyStopping` (the result's) follows it, then the run's outcome. */
   earlyStoppingStates: OverfitEarlyStopping[];
-}
-
-function lossMetricOf(spec: ModelSpec): string {
-  const last = [...spec.layers].reverse().find((l) => l.type === 'Dense');
-  return last && last.type === 'Dense' && last.units === 1 ? 'binary_crossentropy' : 'sparse_categorical_crossentropy';
 }
 
 /** The experiment's models before their first epoch. */

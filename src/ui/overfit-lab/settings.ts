@@ -2,10 +2,11 @@
 import { DEFAULT_BASE } from '../../data/load-browser.ts';
 import type { DatasetName } from '../../data/format.ts';
 import type { EarlyStoppingSettings } from '../../experiments/early-stopping.ts';
-import { parseEarlyStopping } from '../../experiments/early-stopping.ts';
+import { checkMonitor, parseEarlyStopping } from '../../experiments/early-stopping.ts';
 import type { Experiment } from '../../experiments/presets.ts';
 import { findExperiment } from '../../experiments/presets.ts';
-import { ModelSpecError } from '../../model/spec.ts';
+import type { ModelSpec } from '../../model/spec.ts';
+import { lossMetricOf, ModelSpecError } from '../../model/spec.ts';
 import type { ReplicaSpec } from '../../plan/replicas.ts';
 import type { Sweep, SweepError } from './replicas.ts';
 import { parseSweep, runReplicas, seedCount, seedList } from './replicas.ts';
@@ -49,11 +50,17 @@ function pickModels(experiment: Experiment, models: string): Experiment {
 
 /** The `early-stopping` attribute: empty is off; `3`, `3,0.001` or a JSON object of Keras'
  *  arguments (parseEarlyStopping); a bad one is kept as the parser's message. */
-export function readEarlyStopping(text: string | null | undefined): { settings: EarlyStoppingSettings | null; error: string | null } {
+export function readEarlyStopping(
+  text: string | null | undefined,
+  models: readonly { spec: ModelSpec }[] = [],
+): { settings: EarlyStoppingSettings | null; error: string | null } {
   const t = (text ?? '').trim();
   if (!t) return { settings: null, error: null };
   try {
-    return { settings: parseEarlyStopping(t), error: null };
+    const settings = parseEarlyStopping(t);
+    // A monitor the models do not log would fail every model at its first epoch: say so now.
+    for (const m of models) checkMonitor(settings, lossMetricOf(m.spec));
+    return { settings, error: null };
   } catch (e) {
     return { settings: null, error: (e as Error).message };
   }
@@ -89,7 +96,7 @@ export function readSettings(h: LabHost): Settings {
   const seed = Number.isFinite(h.seed) ? Math.trunc(h.seed) : 1;
   const seeds = seedCount(h.seeds);
   const { sweep, error } = parseSweep(h.sweep);
-  const es = readEarlyStopping(h.earlyStopping);
+  const es = readEarlyStopping(h.earlyStopping, experiment.models);
   return {
     experiment,
     dataset,

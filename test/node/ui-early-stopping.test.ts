@@ -124,6 +124,12 @@ describe('the card’s early stopping line', () => {
     expect(runEarlyStopping(m)).toBeNull();
   });
 
+  it('none on a failed model: its card says what failed', () => {
+    const failed = model('3');
+    failed.error = 'Training diverged in epoch 2';
+    expect(earlyStoppingLine(failed, en)).toBeNull();
+  });
+
   it('before, while waiting, after a stop with the best weights back, after a stop without, and when patience never ran out', () => {
     expect(earlyStoppingLine(model('3'), en)?.text).toBe('Early stopping: patience 3 on val_loss');
     expect(earlyStoppingLine(model('3'), ko)?.text).toBe('조기 종료: val_loss 기준, patience 3');

@@ -80,7 +80,8 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
  *  stopped by hand: the last epoch's weights), replicas / replicas-done (several replicas).
  *  Null without early stopping. */
 export function earlyStoppingLine(m: ModelState, t: Messages): { state: string; text: string } | null {
-  if (!m.earlyStopping) return null;
+  // a failed model's card says what failed; early stopping has nothing more to wait for
+  if (!m.earlyStopping || m.error) return null;
   const es = t.card.es;
   const { settings } = m.earlyStopping;
   const trained = m.epochSeconds.length;

@@ -3,7 +3,7 @@
 // published declarations use it.
 import type { RunStats } from '../graph/stats.ts';
 import { countParams } from '../model/summary.ts';
-import type { WeightStats } from '../plan/weight-stats.ts';
+import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
 import type { EarlyStoppingSettings } from './early-stopping.ts';
 import type { WordWeight } from './words.ts';
 import type { ModelRun } from './presets.ts';
@@ -50,6 +50,8 @@ export interface WeightsHistory {
   edges: number[];
   /** epochs[e][k]: epoch e + 1, kernel tensor k. */
   epochs: WeightStats[][];
+  /** deadUnits[e][l]: epoch e + 1, ReLU layer l (none: the model has no ReLU). */
+  deadUnits: DeadUnits[][];
 }
 
 /** Early stopping's outcome, in 1-based epochs as Keras prints them (Keras stores them 0-based). */

@@ -208,7 +208,11 @@ export class ExperimentRun {
         epochs: 1,
         onEpoch: (log) => {
           r.seconds += log.seconds;
-          if (log.weightStats) (r.weights ??= { edges: [...weightStatEdges()], epochs: [] }).epochs.push(log.weightStats[0]);
+          if (log.weightStats) {
+            const w = (r.weights ??= { edges: [...weightStatEdges()], epochs: [], deadUnits: [] });
+            w.epochs.push(log.weightStats[0]);
+            w.deadUnits.push(log.deadUnits?.[0] ?? []);
+          }
           const earlyStopping = this.earlyStop(r.name, t, log);
           this.listener({ type: 'epoch', model: r.name, log, ...(earlyStopping ? { earlyStopping } : {}) });
         },

@@ -15,7 +15,7 @@ import type { Plan } from '../plan/plan.ts';
 import { compilePlan, initParams, initState } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { replicaLr } from '../plan/replicas.ts';
-import type { WeightStats } from '../plan/weight-stats.ts';
+import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
 import { decodeWeightStats, kernelNames, WSTATS_FLOATS } from '../plan/weight-stats.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
@@ -64,6 +64,8 @@ export interface EpochLog {
   profile?: EpochProfile;
   /** Each replica's weight statistics per kernel tensor after the epoch (same readback). */
   weightStats?: WeightStats[][];
+  /** Each replica's ReLU layers: units never active on the validation rows this epoch. */
+  deadUnits?: DeadUnits[][];
 }
 
 /** The loss went NaN or infinite; finished epochs stay in `trainer.history`. */

@@ -36,6 +36,15 @@ export interface WeightStats {
   maxAbs: number;
 }
 
+/** A ReLU layer's units that were never active (output > 0) on any validation row in an epoch,
+ *  counted on the GPU while it validates (the end-of-epoch statistics dispatch counts them). */
+export interface DeadUnits {
+  /** The Keras layer that applies the ReLU: `dense` (Dense with activation relu) or `activation`. */
+  layer: string;
+  units: number;
+  dead: number;
+}
+
 /** One tensor's block as numbers. */
 export function decodeWeightStats(block: ArrayLike<number>, tensor: string, size: number): WeightStats {
   const at = (i: number) => block[i];

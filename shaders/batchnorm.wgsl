@@ -18,6 +18,7 @@ struct Cfg {
   p_rstride: u32,   // its parameters (P)
   acc_rstride: u32, // its ACC (forward: moving statistics; backward: gradients)
   s_rstride: u32,   // its STATS
+  active_off: u32,  // forward of a ReLU layer: its flags in ACTIVE, else NO_ACTIVE
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -29,6 +30,7 @@ struct Cfg {
 @group(0) @binding(6) var<storage, read_write> STATS: array<f32>; // batch mean, 1/std
 @group(0) @binding(7) var<storage, read> DY: array<f32>;          // backward: dL/d(gamma * x_hat + beta)
 @group(0) @binding(8) var<storage, read> REPLICAS: array<Replica>;
+@group(0) @binding(9) var<storage, read_write> ACTIVE: array<atomic<u32>>; // see common.wgsl
 
 override MODE: u32 = 0u;
 // 64 threads, not RED_WG (256): CPU adapters run each 4-lane subgroup of a workgroup that has a
@@ -95,9 +97,15 @@ fn main(@builtin(local_invocation_id) lid3: vec3u, @builtin(workgroup_id) wid: v
       mean = ACC[ab + cfg.state_off + f];
       inv_std = 1.0 / sqrt(ACC[ab + cfg.state_off + W + f] + cfg.epsilon);
     }
+    var any_positive = false;
     for (var r = lid; r < rows; r += WG) {
       let u = r * W + f;
-      OUT[xb + u] = epilogue(gamma * (X[xb + u] - mean) * inv_std + beta, e, st, u);
+      let y = epilogue(gamma * (X[xb + u] - mean) * inv_std + beta, e, st, u);
+      OUT[xb + u] = y;
+      any_positive = any_positive || y > 0.0;
+    }
+    if (any_positive && cfg.active_off != NO_ACTIVE && step.training == 0u) {
+      atomicStore(&ACTIVE[cfg.active_off + wid.z * W + f], ACTIVE_FLAG);
     }
   } else {
     let mean = STATS[sb + cfg.state_off + f];

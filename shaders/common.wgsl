@@ -72,6 +72,13 @@ fn epilogue_grad(dy: f32, y: f32, e: Epi, s: Step, unit: u32) -> f32 {
   return dy * act_grad(y, e.act);
 }
 
+// Dead ReLU units: in inference, a forward kernel whose output is a ReLU layer's marks each column
+// that is positive in some row (ACTIVE, offset `active_off` in its Cfg, one flag per replica and
+// column); wstats.wgsl counts the unmarked ones at the end of the epoch and clears the flags. A
+// flag holds the bits of 1.0 so that it reads back as a float (the debug check compares floats).
+const NO_ACTIVE: u32 = 0xffffffffu;
+const ACTIVE_FLAG: u32 = 0x3f800000u;
+
 // One replica of a batched run (kernels that apply dropout bind an array<Replica>, indexed by the
 // workgroup's z). Replicas differ in seed and may override every Dropout layer's rate.
 struct Replica {

@@ -15,6 +15,7 @@ struct Cfg {
   b_off: u32, c_off: u32, bias_off: u32, aux_off: u32,
   epi: Epi,                              // mode 0: this layer's; mode 1: the producer's
   a_rstride: u32, b_rstride: u32, c_rstride: u32, aux_rstride: u32, // per replica (B's also for the bias)
+  active_off: u32,                       // mode 0 of a ReLU layer: its flags in ACTIVE, else NO_ACTIVE
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -24,6 +25,7 @@ struct Cfg {
 @group(0) @binding(4) var<storage, read_write> C: array<f32>;
 @group(0) @binding(5) var<storage, read> AUX: array<f32>;     // mode 1: the producer's output
 @group(0) @binding(6) var<storage, read> REPLICAS: array<Replica>;
+@group(0) @binding(7) var<storage, read_write> ACTIVE: array<atomic<u32>>; // see common.wgsl
 
 override MODE: u32 = 0u;
 override WG_M: u32 = 16u;
@@ -37,6 +39,7 @@ var<private> c_base: u32;
 var<private> aux_base: u32;
 var<private> r_epi: Epi;
 var<private> r_step: Step;
+var<private> r_index: u32;
 
 fn begin_replica(r: u32) {
   a_base = cfg.a_off + r * cfg.a_rstride;
@@ -45,6 +48,7 @@ fn begin_replica(r: u32) {
   aux_base = cfg.aux_off + r * cfg.aux_rstride;
   r_epi = replica_epi(cfg.epi, REPLICAS[r]);
   r_step = replica_step(step, REPLICAS[r]);
+  r_index = r;
 }
 
 // The output's extent (M rows, N columns) and the contraction length K for this dispatch.
@@ -75,6 +79,9 @@ fn store(m: u32, n: u32, N: u32, acc: f32) {
   var v = acc;
   if (MODE == 0u) {
     v = epilogue(v + B[cfg.bias_off + (b_base - cfg.b_off) + n], r_epi, r_step, unit);
+    if (cfg.active_off != NO_ACTIVE && step.training == 0u && v > 0.0) {
+      atomicStore(&ACTIVE[cfg.active_off + r_index * N + n], ACTIVE_FLAG);
+    }
   } else if (MODE == 1u) {
     v = epilogue_grad(v, AUX[aux_base + unit], r_epi, r_step, unit);
   }

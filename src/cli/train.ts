@@ -15,7 +15,7 @@ import type { EarlyStoppingOutcome, ReplicaResult } from '../experiments/result.
 import { emptyModelResult, nearZeroShare } from '../experiments/result.ts';
 import type { WordWeight } from '../experiments/words.ts';
 import { countNearZero } from '../experiments/words.ts';
-import type { WeightStats } from '../plan/weight-stats.ts';
+import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
@@ -60,6 +60,11 @@ const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 export function weightsLine(stats: readonly WeightStats[], epoch: number): string {
   const each = stats.map((s) => `${s.tensor.replace(/\/kernel$/, '')} ${percent(s.nearZero / s.size)}`).join(', ');
   return `weights at epoch ${epoch}: ${percent(nearZeroShare(stats))} of kernel weights below 1e-3 (${each}), largest |w| ${Math.max(...stats.map((s) => s.maxAbs)).toPrecision(3)}`;
+}
+
+/** `dead ReLU units at epoch 20 (never active on a validation row): dense 3 / 128, dense_1 0 / 128`. */
+export function deadUnitsLine(dead: readonly DeadUnits[], epoch: number): string {
+  return `dead ReLU units at epoch ${epoch} (never active on a validation row): ${dead.map((d) => `${d.layer} ${d.dead} / ${d.units}`).join(', ')}`;
 }
 
 /** The ten strongest words by first-layer weight norm, and how many are (nearly) dropped. */
@@ -364,6 +369,8 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       const weightsEpoch = es?.restored_epoch ?? (several ? es?.stopped_epoch : null) ?? m.weights?.epochs.length ?? 0;
       const stats = m.weights?.epochs[weightsEpoch - 1];
       if (stats) say(`  ${weightsLine(stats, weightsEpoch)}${several ? ' (the first replica)' : ''}`);
+      const dead = m.weights?.deadUnits[weightsEpoch - 1];
+      if (dead?.length) say(`  ${deadUnitsLine(dead, weightsEpoch)}${several ? ' (the first replica)' : ''}`);
       if (m.words) say(`  ${wordsLine(m.words)}${several ? ' (the first replica)' : ''}`);
       if (m.replicas.length > 1) {
         say(`  the mean of ${m.replicas.length} replicas, each:`);

@@ -7,7 +7,7 @@ import type { Dataset, RowFormat } from '../data/dataset.ts';
 import { feature } from '../data/dataset.ts';
 import type { Gpu } from '../gpu/device.ts';
 import type { CfgOf, KernelName, StepFields } from '../graph/kernels.ts';
-import { KERNELS } from '../graph/kernels.ts';
+import { KERNELS, NO_ACTIVE } from '../graph/kernels.ts';
 import type { DispatchSpec, Phase } from '../graph/lower.ts';
 import { encodeOne } from '../graph/profiler.ts';
 import type { TrainerOptions } from '../graph/trainer.ts';
@@ -107,8 +107,11 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
     case 'matmul': {
       const c = d.cfg as CfgOf<'matmul'>;
       const A = f(0).subarray(c.aOff);
-      if (mode === 0) f(2).set(ref.denseForward(A, f(1), c.bOff, c.biasOff, rows, c.K, c.N, epi(c.epi, 4), s), c.cOff);
-      else if (mode === 1) f(2).set(ref.denseBackwardInput(A, f(1), c.bOff, f(3).subarray(c.auxOff), rows, c.K, c.N, epi(c.epi, 4), s), c.cOff);
+      if (mode === 0) {
+        const y = ref.denseForward(A, f(1), c.bOff, c.biasOff, rows, c.K, c.N, epi(c.epi, 4), s);
+        f(2).set(y, c.cOff);
+        if (c.activeOff !== NO_ACTIVE && !s.training) ref.markActive(y, rows, c.N, f(5).subarray(c.activeOff));
+      } else if (mode === 1) f(2).set(ref.denseBackwardInput(A, f(1), c.bOff, f(3).subarray(c.auxOff), rows, c.K, c.N, epi(c.epi, 4), s), c.cOff);
       else f(2).set(ref.denseBackwardWeights(A, f(1).subarray(c.bOff), rows, c.M - 1, c.N), c.cOff);
       return;
     }
@@ -148,6 +151,7 @@ export function runOnCpu(d: DispatchSpec, bufs: Buffers, step: StepFields, forma
         const moving = f(3).subarray(c.stateOff, c.stateOff + 2 * W); // updated in place in training
         const r = ref.batchNormForward(f(0), rows, W, gamma, P.subarray(c.gammaOff + W, c.gammaOff + 2 * W), moving, 1 - c.decay, c.epsilon, epi(c.epi, 6), s);
         f(2).set(r.y);
+        if (c.activeOff !== NO_ACTIVE && !s.training) ref.markActive(r.y, rows, W, f(7).subarray(c.activeOff));
         if (s.training) {
           stats.set(r.stats.mean, c.stateOff);
           stats.set(r.stats.invStd, c.stateOff + W);

@@ -4,7 +4,7 @@
 import type { Gpu } from '../gpu/device.ts';
 import { PipelineCache } from '../gpu/pipelines.ts';
 import { packStruct, writeStruct } from '../gpu/struct.ts';
-import { MATMUL, STEP } from './kernels.ts';
+import { MATMUL, NO_ACTIVE, STEP } from './kernels.ts';
 import type { MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
 import { DEFAULT_MATMUL, MATMUL_VARIANTS, matmulConstants, matmulGrid, shapeFlops, shapeKey } from './matmul.ts';
 import { kernelSource } from './sources.ts';
@@ -183,6 +183,7 @@ export async function timeShapes(
   const step = buffer(64, GPUBufferUsage.UNIFORM);
   const cfg = buffer(MATMUL.cfg.size / 4, GPUBufferUsage.UNIFORM);
   const replicas = buffer(4, S); // one replica: seed 0, no dropout override
+  const active = buffer(4, S); // marks nothing: active_off is NO_ACTIVE
   const query = timing === 'timestamp-query' ? device.createQuerySet({ label: 'autotune', type: 'timestamp', count: 2 }) : null;
   const resolve = buffer(4, GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC);
   const readback = buffer(4, GPUBufferUsage.MAP_READ);
@@ -190,7 +191,7 @@ export async function timeShapes(
   const bindGroup = (v: MatmulVariant) => {
     let bg = bindGroups.get(v.id);
     if (!bg) {
-      const entries = [step, cfg, A, B, C, AUX, replicas].map((b, binding) => ({
+      const entries = [step, cfg, A, B, C, AUX, replicas, active].map((b, binding) => ({
         binding,
         resource: { buffer: b, ...(binding === 0 ? { size: STEP.size } : {}) },
       }));
@@ -252,6 +253,7 @@ export async function timeShapes(
           bRstride: 0,
           cRstride: 0,
           auxRstride: 0,
+          activeOff: NO_ACTIVE,
         }),
       );
       const reps = new Map<string, number>();

@@ -83,8 +83,9 @@ export const MATMUL = def({
     bRstride: 'u32',
     cRstride: 'u32',
     auxRstride: 'u32',
+    activeOff: 'u32',
   }),
-  bindings: [read('A'), read('B'), rw('C'), read('AUX'), read('REPLICAS')],
+  bindings: [read('A'), read('B'), rw('C'), read('AUX'), read('REPLICAS'), rw('ACTIVE')],
   // WG_M, WG_N (and BK) come from the variant; see matmulConstants.
   workgroup: {},
   grid: (c, rows, v = DEFAULT_MATMUL) => matmulGrid(v, c.M || rows, c.N), // M = 0: the batch rows (forward, dX)
@@ -106,12 +107,12 @@ export const ADAM_KERNEL = def({
   grid: (c) => grid1d(c.total, WG_1D),
 });
 
-/** The Cfg of the kernels that sweep the kernel tensors into METRICS, one workgroup per tensor. */
-const TENSOR_SWEEP_CFG = struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' });
+/** `active_off` of a forward kernel whose output is not a ReLU layer's: it marks no active units. */
+export const NO_ACTIVE = 0xffffffff;
 
 export const NORMS = def({
   name: 'norms',
-  cfg: TENSOR_SWEEP_CFG,
+  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32' }),
   bindings: [read('W'), read('TENSORS'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D },
   grid: (c) => [c.tensors, 1], // one workgroup per tensor
@@ -119,10 +120,10 @@ export const NORMS = def({
 
 export const WSTATS = def({
   name: 'wstats',
-  cfg: TENSOR_SWEEP_CFG,
-  bindings: [read('W'), read('TENSORS'), read('EDGES'), rw('METRICS')],
+  cfg: struct('Cfg', { tensors: 'u32', metricsOff: 'u32', wRstride: 'u32', metricsRstride: 'u32', layers: 'u32' }),
+  bindings: [read('W'), read('TENSORS'), read('EDGES'), read('LAYERS'), rw('ACTIVE'), rw('METRICS')],
   workgroup: { RED_WG: WG_1D, BINS: WSTATS_BINS },
-  grid: (c) => [c.tensors, 1], // one workgroup per kernel tensor
+  grid: (c) => [c.tensors + c.layers, 1], // one workgroup per kernel tensor, then per ReLU layer
 });
 
 export const BATCHNORM = def({
@@ -139,8 +140,9 @@ export const BATCHNORM = def({
     pRstride: 'u32',
     accRstride: 'u32',
     sRstride: 'u32',
+    activeOff: 'u32',
   }),
-  bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY'), read('REPLICAS')],
+  bindings: [read('X'), read('P'), rw('OUT'), rw('ACC'), rw('STATS'), read('DY'), read('REPLICAS'), rw('ACTIVE')],
   workgroup: { WG: 64 },
   grid: (c) => [c.width, 1], // one workgroup per feature column
 });

@@ -9,9 +9,9 @@ import { ADAM } from '../plan/adam.ts';
 import type { BatchNormOp, DenseOp, Plan, TensorInfo } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { checkReplicas, dropoutFields, replicaTensors } from '../plan/replicas.ts';
-import { WSTATS_BINS, WSTATS_FLOATS, weightStatEdges } from '../plan/weight-stats.ts';
+import { reluLayers, WSTATS_BINS, WSTATS_FLOATS, weightStatEdges } from '../plan/weight-stats.ts';
 import type { CfgOf, KernelDef, KernelName } from './kernels.ts';
-import { DATA_FORMAT, epiValues, KERNELS, REPLICA, TENSOR } from './kernels.ts';
+import { DATA_FORMAT, epiValues, KERNELS, NO_ACTIVE, REPLICA, TENSOR } from './kernels.ts';
 import type { MatmulMode, MatmulPlan, MatmulShape, MatmulVariant } from './matmul.ts';
 import { denseShapes, MATMUL_MODE, matmulConstants, MODE_NAMES, shapeKey, variantFor } from './matmul.ts';
 
@@ -74,12 +74,14 @@ export interface Lowered {
   trainBatches: number;
   valBatches: number;
   /** The metrics buffer: 4 floats per batch slot, then sum|W|, sum W^2 per kernel per norm slot,
-   *  then each kernel's weight statistics block (src/plan/weight-stats.ts). */
+   *  then each kernel's weight statistics block (src/plan/weight-stats.ts), then the dead units
+   *  of each ReLU layer (`deadOff`). */
   metricSlot: 4;
   /** Each replica's kernel tensors with its penalty rates (the penalty in its `loss`). */
   penalties: TensorInfo[][];
   normsOff: number;
   wstatsOff: number;
+  deadOff: number;
   metricsFloats: number;
   buffers: BufferSpec[];
   /** One training step, repeated per batch. */
@@ -117,7 +119,9 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const kernels = plan.kernels.map((i) => plan.tensors[i]);
   const normsOff = (trainBatches + valBatches) * 4;
   const wstatsOff = normsOff + (trainBatches + 1) * kernels.length * 2;
-  const metricsFloats = wstatsOff + kernels.length * WSTATS_FLOATS;
+  const deadOff = wstatsOff + kernels.length * WSTATS_FLOATS;
+  const relus = reluLayers(plan);
+  const metricsFloats = deadOff + relus.length;
   const words = rowWords(data.format, data.features);
   const P = plan.paramCount;
   const S = plan.stateCount;
@@ -161,6 +165,17 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   const penaltyTable = table('penalty-tensors', tensorTable(tensorsOf.flatMap((ts) => penalizedAt.map((i) => ts[i]))));
   const kernelTable = table('kernel-tensors', tensorTable(kernels));
   const edges = buffer('wstats-edges', 4 * (WSTATS_BINS + 1), 'storage', weightStatEdges());
+  // Each ReLU layer's active-unit flags: R blocks of its width, the layers one after another.
+  const activeOff = new Map<number, number>(); // producer -> its first flag
+  let flags = 0;
+  for (const l of relus) {
+    activeOff.set(l.producer, flags);
+    flags += R * l.units;
+  }
+  const reluTable = table('relu-layers', packStructArray(TENSOR, relus.map((l) => ({ offset: activeOff.get(l.producer)!, size: l.units, l1: 0, l2: 0 }))));
+  const active = buffer('relu-active', 4 * Math.max(1, flags));
+  const activeOf = (producer: number) => activeOff.get(producer) ?? NO_ACTIVE;
+
   const replicaTable = table(
     'replicas',
     packStructArray(
@@ -194,14 +209,16 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     list: DispatchSpec[],
     op: DenseOp,
     mode: MatmulMode,
-    cfg: Omit<CfgOf<'matmul'>, 'aRstride' | 'bRstride' | 'cRstride' | 'auxRstride'>,
+    cfg: Omit<CfgOf<'matmul'>, 'aRstride' | 'bRstride' | 'cRstride' | 'auxRstride' | 'activeOff'>,
     bound: [string, number][],
   ) => {
     const shapes = denseShapes(op, B);
     const shape = (mode === MATMUL_MODE.forward ? shapes.forward : mode === MATMUL_MODE.dW ? shapes.dW : shapes.dX)!;
     const variant = variantFor(options.matmul, shape);
     const [aRstride, bRstride, cRstride, auxRstride] = bound.map(([, stride]) => stride);
-    dispatch(list, 'matmul', { ...cfg, aRstride, bRstride, cRstride, auxRstride }, [...bound.map(([b]) => b), replicaTable], {
+    // The forward of a ReLU layer marks its active units while validating.
+    const activeOff = mode === MATMUL_MODE.forward ? activeOf(op.output) : NO_ACTIVE;
+    dispatch(list, 'matmul', { ...cfg, aRstride, bRstride, cRstride, auxRstride, activeOff }, [...bound.map(([b]) => b), replicaTable, active], {
       label: `${layerName(op)} ${MODE_NAMES[mode]}`,
       constants: matmulConstants(variant, mode),
       variant,
@@ -222,8 +239,9 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
       pRstride: P,
       accRstride: mode === 0 ? S : P,
       sRstride: S,
+      activeOff: mode === 0 ? activeOf(op.output) : NO_ACTIVE,
     };
-    dispatch(list, 'batchnorm', cfg, [...bound, replicaTable], { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
+    dispatch(list, 'batchnorm', cfg, [...bound, replicaTable, active], { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
   };
   const norms = (list: DispatchSpec[]) =>
     dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff, wRstride: P, metricsRstride: metricsFloats }, [params, kernelTable, metrics]);
@@ -279,15 +297,17 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   forward(validate, 'test', testOrder);
   const end: DispatchSpec[] = [];
   norms(end);
-  dispatch(end, 'wstats', { tensors: kernels.length, metricsOff: wstatsOff, wRstride: P, metricsRstride: metricsFloats }, [
+  dispatch(end, 'wstats', { tensors: kernels.length, metricsOff: wstatsOff, wRstride: P, metricsRstride: metricsFloats, layers: relus.length }, [
     params,
     kernelTable,
     edges,
+    reluTable,
+    active,
     metrics,
   ]);
 
   const penalties = tensorsOf.map((ts) => plan.kernels.map((i) => ts[i]));
-  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, wstatsOff, metricsFloats, buffers, train, validate, end };
+  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, wstatsOff, deadOff, metricsFloats, buffers, train, validate, end };
 }
 
 /** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */

@@ -16,7 +16,7 @@ import { compilePlan, initParams, initState } from '../plan/plan.ts';
 import type { ReplicaSpec } from '../plan/replicas.ts';
 import { replicaLr } from '../plan/replicas.ts';
 import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
-import { decodeWeightStats, kernelNames, WSTATS_FLOATS } from '../plan/weight-stats.ts';
+import { decodeWeightStats, kernelNames, reluLayers, WSTATS_FLOATS } from '../plan/weight-stats.ts';
 import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
@@ -103,6 +103,8 @@ export class Trainer {
   private readonly stepBytes: ArrayBuffer;
   /** Keras' names of the kernel tensors (the weight statistics' labels). */
   private kernelNames: string[] | null = null;
+  /** The ReLU layers whose dead units each epoch counts. */
+  private relus: ReturnType<typeof reluLayers> | null = null;
   /** Weight copies asked for since the last submit: they run first in the next command encoder. */
   private copies: { src: string; dst: string; offset: number; bytes: number }[] = [];
 
@@ -224,13 +226,14 @@ export class Trainer {
     this.stopRequested = false;
     for (let e = 0; e < options.epochs && !this.stopRequested; e++) {
       const started = performance.now();
-      const { metrics: replicaMetrics, weightStats } = await this.runReplicaEpoch();
+      const { metrics: replicaMetrics, weightStats, deadUnits } = await this.runReplicaEpoch();
       const metrics = meanOf(replicaMetrics);
       const log: EpochLog = {
         epoch: this.epoch + 1,
         metrics,
         ...(replicaMetrics.length > 1 ? { replicas: replicaMetrics } : {}),
         weightStats,
+        deadUnits,
         seconds: (performance.now() - started) / 1000,
         ...(this.profile ? { profile: this.profile } : {}),
       };
@@ -341,7 +344,9 @@ export class Trainer {
   }
 
   /** One epoch; each replica's metrics and weight statistics. */
-  private async runReplicaEpoch(order?: Uint32Array<ArrayBuffer>): Promise<{ metrics: Record<string, number>[]; weightStats: WeightStats[][] }> {
+  private async runReplicaEpoch(
+    order?: Uint32Array<ArrayBuffer>,
+  ): Promise<{ metrics: Record<string, number>[]; weightStats: WeightStats[][]; deadUnits: DeadUnits[][] }> {
     const { trainBatches, valBatches } = this.lowered;
     this.writeTrainSteps(order);
     const before = { submits: this.submits, readbacks: this.readbacks };
@@ -349,6 +354,7 @@ export class Trainer {
     this.lastEpochCounts = { submits: this.submits - before.submits, readbacks: this.readbacks - before.readbacks };
     const pure = this.lossMetric;
     const weightStats = this.lowered.replicas.map((_, r) => this.weightStatsAt(f, r));
+    const deadUnits = this.lowered.replicas.map((_, r) => this.deadUnitsAt(f, r));
     const metrics = this.lowered.replicas.map((_, r) => {
       const tr = this.sumSlots(f, r, 0, trainBatches);
       let penaltyRows = 0;
@@ -365,7 +371,13 @@ export class Trainer {
         weight_l1: this.plan.kernels.reduce((s, _, k) => s + f[this.normIndex(r, trainBatches, k)], 0),
       };
     });
-    return { metrics, weightStats };
+    return { metrics, weightStats, deadUnits };
+  }
+
+  /** Replica r's dead units per ReLU layer, counted over the validation rows (an epoch's readback). */
+  private deadUnitsAt(f: Float32Array, r: number): DeadUnits[] {
+    const o = r * this.lowered.metricsFloats + this.lowered.deadOff;
+    return (this.relus ??= reluLayers(this.plan)).map((l, i) => ({ layer: l.layer, units: l.units, dead: f[o + i] }));
   }
 
   /** Replica r's weight statistics per kernel tensor from a metrics readback, each named as

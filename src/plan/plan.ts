@@ -22,6 +22,8 @@ export interface Epilogue {
 export interface Producer {
   width: number;
   epi: Epilogue;
+  /** The spec layer that applies its activation (a Dense with one, or an Activation layer). */
+  actLayer?: number;
 }
 
 export interface DenseOp {
@@ -113,7 +115,10 @@ export function compilePlan(spec: ModelSpec): Plan {
     if (epi.act !== ACT.linear || epi.dropThreshold || finalAct !== 'linear')
       fail(i, 'an Activation layer must directly follow a Dense or BatchNormalization layer without an activation');
     if ((act === 'sigmoid' || act === 'softmax') && isOutput(i)) finalAct = act;
-    else epi.act = ACT[act as 'linear' | 'relu' | 'sigmoid'];
+    else {
+      epi.act = ACT[act as 'linear' | 'relu' | 'sigmoid'];
+      producers[current].actLayer = i;
+    }
   };
   // The model's last Dense (and whatever follows it) produces the logits.
   const isOutput = (i: number) => spec.layers.slice(i + 1).every((l) => l.type === 'Activation');

@@ -9,6 +9,7 @@
 
 import { layerInfo } from '../model/summary.ts';
 import type { Plan } from './plan.ts';
+import { ACT } from './plan.ts';
 
 export const WSTATS_BINS = 48;
 export const WSTATS_LO = 1e-6;
@@ -62,4 +63,13 @@ export function decodeWeightStats(block: ArrayLike<number>, tensor: string, size
 export function kernelNames(plan: Plan): string[] {
   const layers = layerInfo(plan.spec);
   return plan.ops.filter((op) => op.kind === 'dense').map((op) => `${layers[op.layer].name}/kernel`);
+}
+
+/** The ReLU layers whose dead units are counted: the producers with a ReLU, in plan order, each
+ *  named as Keras names the layer that applies it. */
+export function reluLayers(plan: Plan): { producer: number; layer: string; units: number }[] {
+  const layers = layerInfo(plan.spec);
+  return plan.producers.flatMap((p, producer) =>
+    p.epi.act === ACT.relu ? [{ producer, layer: layers[p.actLayer!].name, units: p.width }] : [],
+  );
 }

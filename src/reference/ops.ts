@@ -183,6 +183,17 @@ export interface BatchNormStats {
   invStd: Float32Array;
 }
 
+/** The inference forward of a ReLU layer (matmul.wgsl, batchnorm.wgsl): flags each column that is
+ *  positive in some row (with 1, the float whose bits the kernels store). */
+export function markActive(y: Float32Array, rows: number, width: number, flags: Float32Array): void {
+  for (let j = 0; j < width; j++)
+    for (let r = 0; r < rows; r++)
+      if (y[r * width + j] > 0) {
+        flags[j] = 1;
+        break;
+      }
+}
+
 /** wstats.wgsl: one tensor's weight statistics block (layout in src/plan/weight-stats.ts). */
 export function weightStats(w: Float32Array, offset: number, size: number, edges: Float32Array): Float32Array {
   const out = new Float32Array(WSTATS_FLOATS);

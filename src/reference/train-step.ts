@@ -1,7 +1,8 @@
 // A whole train step on the CPU, walking the same plan the GPU executor walks, op for op.
 import type { Plan } from '../plan/plan.ts';
 import type { BatchNormStats, StepInfo } from './ops.ts';
-import { adam, batchNormBackward, batchNormForward, denseBackwardInput, denseBackwardWeights, denseForward, lossFromLogits, norms } from './ops.ts';
+import { reluLayers } from '../plan/weight-stats.ts';
+import { adam, batchNormBackward, batchNormForward, denseBackwardInput, denseBackwardWeights, denseForward, lossFromLogits, markActive, norms } from './ops.ts';
 
 export interface ModelState {
   params: Float32Array;
@@ -104,4 +105,15 @@ export function referenceStep(plan: Plan, st: ModelState, x: Float32Array, label
   const r = referenceGradients(plan, st, x, labels, rows, s);
   adam(st.params, r.grads, st.m, st.v, s.lrT, plan.tensors);
   return { ...r, penalty: pen };
+}
+
+/** Each ReLU layer's dead units on `rows` rows of `x` in inference mode: the columns no row makes
+ *  positive (what wstats.wgsl counts after an epoch's validation). */
+export function referenceDeadUnits(plan: Plan, st: ModelState, x: Float32Array, rows: number): number[] {
+  const { ys } = referenceForward(plan, st, x, rows, { t: 0, seed: 0, training: false, lrT: 0 });
+  return reluLayers(plan).map(({ producer, units }) => {
+    const flags = new Float32Array(units);
+    markActive(ys[producer], rows, units, flags);
+    return flags.reduce((n, f) => n + (f ? 0 : 1), 0);
+  });
 }

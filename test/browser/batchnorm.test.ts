@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Epilogue } from '../../src/plan/plan.ts';
 import { ACT } from '../../src/plan/plan.ts';
-import { epiValues, KERNELS } from '../../src/graph/kernels.ts';
+import { epiValues, KERNELS, NO_ACTIVE } from '../../src/graph/kernels.ts';
 import * as ref from '../../src/reference/ops.ts';
 import { centralDifferences } from '../fixtures.ts';
 import { maxRelError } from './compare.ts';
@@ -58,6 +58,7 @@ const bnCfg = (W: number, writeDx: number, e: Epilogue) => ({
   pRstride: 0,
   accRstride: 0,
   sRstride: 0,
+  activeOff: NO_ACTIVE,
 });
 
 describe('BatchNormalization forward (shaders/batchnorm.wgsl MODE 0) vs reference', () => {

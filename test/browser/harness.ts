@@ -7,7 +7,7 @@ import { PipelineCache } from '../../src/gpu/pipelines.ts';
 import type { StructValues } from '../../src/gpu/struct.ts';
 import { packStruct, writeStruct } from '../../src/gpu/struct.ts';
 import type { KernelDef } from '../../src/graph/kernels.ts';
-import { STEP as STEP_STRUCT } from '../../src/graph/kernels.ts';
+import { NO_ACTIVE, STEP as STEP_STRUCT } from '../../src/graph/kernels.ts';
 import type { MatmulVariant } from '../../src/graph/matmul.ts';
 import { kernelSource } from '../../src/graph/sources.ts';
 import type { Epilogue } from '../../src/plan/plan.ts';
@@ -53,6 +53,7 @@ type Cfg<K extends KernelDef> = StructValues<K['cfg']['fields']>;
 function defaultInput(name: string, step: TestStep): Input {
   if (name === 'REPLICAS') return new Uint32Array([step.seed, 0, 0, 0]);
   if (name === 'LR_T') return new Float32Array(step.slot + 1).fill(step.lrT);
+  if (name === 'ACTIVE') return 4; // kernels that mark no active units (active_off NO_ACTIVE)
   throw new Error(`runKernel: input ${name} missing`);
 }
 
@@ -184,4 +185,4 @@ export function errorReport(tag: string) {
 }
 
 /** A matmul Cfg with every size and offset 0, to spread the ones a test sets over. */
-export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0, aRstride: 0, bRstride: 0, cRstride: 0, auxRstride: 0 };
+export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0, aRstride: 0, bRstride: 0, cRstride: 0, auxRstride: 0, activeOff: NO_ACTIVE };

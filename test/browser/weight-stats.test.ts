@@ -1,17 +1,21 @@
 // Weight statistics on real WebGPU (shaders/wstats.wgsl): the counts per log bin, the exact zeros,
 // the weights under 1e-3 and the largest |w| equal the CPU reference (src/reference/ops.ts
 // weightStats) exactly, on the GPU's own weights read back: crafted weights on the bin edges,
-// and every lab model after an epoch on real data. One dispatch a epoch, in the epoch's readback.
+// and every lab model after an epoch on real data. So do the dead ReLU units, counted while the
+// epoch validates, against the reference forward over the validation rows (referenceDeadUnits).
+// One dispatch an epoch, in the epoch's readback.
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/load-browser.ts';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
 import { Trainer } from '../../src/graph/trainer.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import { compilePlan } from '../../src/plan/plan.ts';
-import type { WeightStats } from '../../src/plan/weight-stats.ts';
+import type { DeadUnits, WeightStats } from '../../src/plan/weight-stats.ts';
 import { decodeWeightStats, kernelNames, WSTATS_BINS, weightStatEdges } from '../../src/plan/weight-stats.ts';
 import { weightStats } from '../../src/reference/ops.ts';
-import { syntheticBinary } from '../synthetic.ts';
+import { referenceDeadUnits } from '../../src/reference/train-step.ts';
+import type { Dataset } from '../../src/data/dataset.ts';
+import { batchOf, syntheticBinary } from '../synthetic.ts';
 import { sharedGpu } from './harness.ts';
 
 /** The reference's statistics of every kernel tensor of one replica's parameters. */
@@ -23,6 +27,14 @@ function reference(spec: ModelSpec, params: Float32Array): WeightStats[] {
     const t = plan.tensors[i];
     return decodeWeightStats(weightStats(params, t.offset, t.size, edges), names[k], t.size);
   });
+}
+
+/** The reference's dead units of a trainer's replica 0 as it is now, over all validation rows. */
+async function referenceDead(t: Trainer, data: Dataset): Promise<number[]> {
+  const { params, state } = await t.readState();
+  const order = Uint32Array.from({ length: data.test.count }, (_, i) => i);
+  const { x } = batchOf(data, data.test, order, 0, data.test.count);
+  return referenceDeadUnits(t.plan, { params, state, m: new Float32Array(0), v: new Float32Array(0) }, x, data.test.count);
 }
 
 describe('weight statistics', () => {
@@ -78,14 +90,54 @@ describe('weight statistics', () => {
       for (const m of experiment.models) {
         const t = await Trainer.create(gpu, m.spec, data, { batchSize: experiment.batchSize, seed: 2 });
         let logged: WeightStats[][] | undefined;
-        await t.fit({ epochs: 1, onEpoch: (l) => (logged = l.weightStats) });
+        let dead: DeadUnits[][] | undefined;
+        await t.fit({ epochs: 1, onEpoch: (l) => ([logged, dead] = [l.weightStats, l.deadUnits]) });
         const { params } = await t.readState();
         expect(logged![0], m.name).toEqual(reference(m.spec, params));
         // Keras' names: the first Dense layer's kernel is dense/kernel
         expect(logged![0][0].tensor).toBe('dense/kernel');
         expect(logged![0].map((s) => s.tensor)).toEqual(kernelNames(compilePlan(m.spec)));
+        expect(dead![0].map((d) => d.dead), `${m.name} dead units`).toEqual(await referenceDead(t, data));
         expect([t.stats.submitsPerEpoch, t.stats.readbacksPerEpoch]).toEqual([1, 1]);
         t.dispose();
       }
     });
+
+  it('dead ReLU units: units pushed below zero count as dead, named by their layer, and each epoch counts afresh', async () => {
+    const { gpu } = await sharedGpu();
+    const spec: ModelSpec = {
+      name: 'dead',
+      inputShape: [40],
+      layers: [
+        { type: 'Dense', units: 16, activation: 'relu' },
+        { type: 'Dense', units: 8, activation: 'relu' },
+        { type: 'Dense', units: 1, activation: 'sigmoid' },
+      ],
+    };
+    const data = syntheticBinary({ train: 200, test: 150, features: 40, format: 'bits' });
+    const t = await Trainer.create(gpu, spec, data, { batchSize: 64, seed: 4 });
+    const [first, second] = t.plan.ops.filter((op) => op.kind === 'dense');
+    const kill = async (op: typeof first, units: number[]) => {
+      const { params } = await t.readState();
+      for (const u of units) params[op.bOff + u] = -1000; // no input row lifts these above 0
+      t.writeParams(params as Float32Array<ArrayBuffer>);
+    };
+    await kill(first, [0, 1, 2]);
+    const logs: DeadUnits[][] = [];
+    await t.fit({ epochs: 1, onEpoch: (l) => logs.push(l.deadUnits![0]) });
+    expect(logs[0][0]).toMatchObject({ layer: 'dense', units: 16 });
+    expect(logs[0][1]).toMatchObject({ layer: 'dense_1', units: 8 });
+    expect(logs[0][0].dead).toBeGreaterThanOrEqual(3); // their gradients are 0: Adam leaves them dead
+    expect(logs[0].map((d) => d.dead)).toEqual(await referenceDead(t, data));
+    // Kill all of dense_1 between epochs: epoch 2 counts all 8. Its flags were cleared after epoch
+    // 1, when some were active; carried over, those would still count as alive.
+    expect(logs[0][1].dead).toBeLessThan(8);
+    await kill(second, [0, 1, 2, 3, 4, 5, 6, 7]);
+    await t.fit({ epochs: 1, onEpoch: (l) => logs.push(l.deadUnits![0]) });
+    expect(logs[1][1].dead).toBe(8);
+    expect(logs[1].map((d) => d.dead)).toEqual(await referenceDead(t, data));
+    expect([t.stats.submitsPerEpoch, t.stats.readbacksPerEpoch]).toEqual([1, 1]);
+    expect(t.dispatches.end.map((d) => d.spec.kernel)).toEqual(['norms', 'wstats']);
+    t.dispose();
+  });
 });

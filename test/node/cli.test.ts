@@ -96,6 +96,7 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
     expect(r.out).toMatch(
       /^ {2}weights at epoch 2: \d+\.\d % of kernel weights below 1e-3 \(dense \d+\.\d %, dense_1 \d+\.\d %, dense_2 \d+\.\d %\), largest \|w\| [\d.]+$/m,
     );
+    expect(r.out).toMatch(/^ {2}dead ReLU units at epoch 2 \(never active on a validation row\): dense \d+ \/ 128, dense_1 \d+ \/ 128$/m);
     expect(r.out).toMatch(/^ {2}words by first-layer weight norm: (\S+ \d\.\d{3}, ){9}\S+ \d\.\d{3}; \d+ of 100 below 1e-3, \d+ below 0\.01$/m);
     for (const m of json.models) {
       expect(m.weights.edges).toHaveLength(49);
@@ -105,6 +106,12 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
       ]);
       const first = m.weights.epochs[1][0];
       expect(first.zeros + first.bins.reduce((a: number, b: number) => a + b, 0)).toBe(100 * 128);
+      // dead units of the two ReLU layers each epoch, at most all of them
+      expect(m.weights.deadUnits.map((e: { layer: string; units: number }[]) => e.map((d) => `${d.layer}/${d.units}`))).toEqual([
+        ['dense/128', 'dense_1/128'],
+        ['dense/128', 'dense_1/128'],
+      ]);
+      expect(m.weights.deadUnits.flat().every((d: { dead: number; units: number }) => Number.isInteger(d.dead) && d.dead >= 0 && d.dead <= d.units)).toBe(true);
       expect(m.words).toHaveLength(100);
       expect(m.words.map((w: { word: string }) => w.word)).toEqual(expect.arrayContaining(['<start>', 'the', 'movie']));
     }

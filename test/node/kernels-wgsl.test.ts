@@ -79,7 +79,7 @@ describe('struct layout and packing', () => {
   it('lays nested structs at 16-byte offsets (uniform rules) and refuses a misplaced one', () => {
     expect(KERNELS.matmul.cfg.layout.find((f) => f.name === 'epi')!.offset).toBe(32);
     expect(KERNELS.batchnorm.cfg.layout.find((f) => f.name === 'epi')!.offset).toBe(0);
-    expect(KERNELS.batchnorm.cfg.size).toBe(56);
+    expect(KERNELS.batchnorm.cfg.size).toBe(60);
     expect(STEP.size).toBe(24);
     expect(() => struct('Bad', { a: 'u32', epi: EPI })).toThrow(/byte 4; move it to a multiple of 16/);
   });
@@ -98,10 +98,11 @@ describe('struct layout and packing', () => {
       pRstride: 12,
       accRstride: 13,
       sRstride: 14,
+      activeOff: 15,
     };
     const packed = packStruct(cfg, values);
-    expect(packed.byteLength).toBe(64); // 56 rounded up to 16
-    expect([...packed.subarray(10, 14)]).toEqual([11, 12, 13, 14]);
+    expect(packed.byteLength).toBe(64); // 60 rounded up to 16
+    expect([...packed.subarray(10, 15)]).toEqual([11, 12, 13, 14, 15]);
     const f = new Float32Array(packed.buffer);
     expect([packed[0], packed[1], packed[3], packed[4], packed[5], packed[6], packed[7]]).toEqual([1, 5033165, 3, 128, 7, 9, 1]);
     expect([f[2], f[8], f[9]]).toEqual([Math.fround(1 / 0.7), Math.fround(0.01), Math.fround(0.001)]);

@@ -2,11 +2,12 @@
 // dispatches per step, with which buffers, grids, shapes and FLOPs.
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from '../../src/experiments/presets.ts';
-import { KERNELS } from '../../src/graph/kernels.ts';
+import { KERNELS, NO_ACTIVE } from '../../src/graph/kernels.ts';
 import type { DataShape } from '../../src/graph/lower.ts';
 import { describeDispatches, lower } from '../../src/graph/lower.ts';
 import { DEFAULT_MATMUL, findVariant, matmulShapes, shapeKey } from '../../src/graph/matmul.ts';
 import { compilePlan } from '../../src/plan/plan.ts';
+import { reluLayers } from '../../src/plan/weight-stats.ts';
 
 const IMDB: DataShape = { features: 100, format: 'bits', trainCount: 25000, testCount: 25000 };
 const MNIST: DataShape = { features: 784, format: 'u8', trainCount: 60000, testCount: 10000 };
@@ -79,7 +80,7 @@ describe('lowering the lab models', () => {
     expect(fwd.grid).toEqual([256 / 64, Math.ceil(500 / 64), 1]); // the default 64 x 64 tile, one replica
     expect(fwd.variant).toBe(DEFAULT_MATMUL);
     expect(fwd.flopsPerRow).toBe(2 * 100 * 256);
-    expect(fwd.buffers).toEqual(['y0', 'params', 'y1', 'params', 'replicas']);
+    expect(fwd.buffers).toEqual(['y0', 'params', 'y1', 'params', 'replicas', 'relu-active']);
     expect(low.train[5].shape).toEqual({ mode: 2, M: 129, N: 1, K: 500 });
     expect(low.train.at(-1)!.grid).toEqual([Math.ceil(58881 / 256), 1, 1]);
     // the tuner's shapes are exactly the lowered matmuls' shapes
@@ -126,6 +127,28 @@ describe('lowering the lab models', () => {
       seeds.map((_, i) => [Math.fround(i * 0.001), Math.fround(i * 0.001)]),
     );
     expect(eight.penalties[3].map((t) => t.l2)).toEqual([0.003, 0.003, 0]);
+  });
+
+  it('dead units: each ReLU layer forward marks its flags (8 replicas of 128, then of 128), the rest none; wstats counts them', () => {
+    const plan = compilePlan(EXPERIMENTS[1].models[0].spec); // Dense 128 relu, Dense 128 relu, Dense 1 sigmoid
+    const eight = lower(plan, IMDB, { batchSize: 500, replicas: [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => ({ seed })) });
+    const offs = (list: typeof eight.train) => Object.fromEntries(list.flatMap((d) => ('activeOff' in d.cfg ? [[d.label, d.cfg.activeOff]] : [])));
+    const off = { 'dense_0 forward': 0, 'dense_1 forward': 8 * 128, 'dense_2 forward': NO_ACTIVE };
+    expect(offs(eight.validate)).toEqual(off);
+    expect(offs(eight.train)).toEqual({ ...off, 'dense_2 dW': NO_ACTIVE, 'dense_2 dX': NO_ACTIVE, 'dense_1 dW': NO_ACTIVE, 'dense_1 dX': NO_ACTIVE, 'dense_0 dW': NO_ACTIVE });
+    expect(eight.buffers.find((b) => b.name === 'relu-active')!.bytes).toBe(4 * 8 * 256);
+    const layers = new Uint32Array(eight.buffers.find((b) => b.name === 'relu-layers')!.init!.buffer);
+    expect([layers[0], layers[1], layers[4], layers[5]]).toEqual([0, 128, 8 * 128, 128]); // (offset, size) per layer
+    const wstats = eight.end.find((d) => d.kernel === 'wstats')!;
+    expect(wstats.cfg).toMatchObject({ tensors: 3, layers: 2 });
+    expect(wstats.grid).toEqual([3 + 2, 1, 8]);
+    expect(eight.metricsFloats).toBe(eight.deadOff + 2);
+    // The image MLP with BatchNormalization: its one ReLU is an Activation after the first batch
+    // norm, whose forward marks; the second hidden layer has no activation (as in the lab).
+    const bn = compilePlan(EXPERIMENTS[3].models[1].spec);
+    const low = lower(bn, MNIST, { batchSize: 128 });
+    expect(offs(low.validate)).toEqual({ 'dense_1 forward': NO_ACTIVE, 'batchnormalization_2 forward': 0, 'dense_4 forward': NO_ACTIVE, 'batchnormalization_5 forward': NO_ACTIVE, 'dense_6 forward': NO_ACTIVE });
+    expect(reluLayers(bn)).toEqual([{ producer: 2, layer: 'activation', units: 128 }]);
   });
 
   it('refuses replicas the model cannot take, saying why', () => {

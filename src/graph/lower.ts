@@ -172,7 +172,13 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
     activeOff.set(l.producer, flags);
     flags += R * l.units;
   }
-  const reluTable = table('relu-layers', packStructArray(TENSOR, relus.map((l) => ({ offset: activeOff.get(l.producer)!, size: l.units, l1: 0, l2: 0 }))));
+  const reluTable = table(
+    'relu-layers',
+    packStructArray(
+      TENSOR,
+      relus.map((l) => ({ offset: activeOff.get(l.producer)!, size: l.units, l1: 0, l2: 0 })),
+    ),
+  );
   const active = buffer('relu-active', 4 * Math.max(1, flags));
   const activeOf = (producer: number) => activeOff.get(producer) ?? NO_ACTIVE;
 
@@ -241,7 +247,10 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
       sRstride: S,
       activeOff: mode === 0 ? activeOf(op.output) : NO_ACTIVE,
     };
-    dispatch(list, 'batchnorm', cfg, [...bound, replicaTable, active], { label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`, constants: { MODE: mode } });
+    dispatch(list, 'batchnorm', cfg, [...bound, replicaTable, active], {
+      label: `${layerName(op)} ${mode === 0 ? 'forward' : 'backward'}`,
+      constants: { MODE: mode },
+    });
   };
   const norms = (list: DispatchSpec[]) =>
     dispatch(list, 'norms', { tensors: kernels.length, metricsOff: normsOff, wRstride: P, metricsRstride: metricsFloats }, [params, kernelTable, metrics]);
@@ -307,7 +316,22 @@ export function lower(plan: Plan, data: DataShape, options: LowerOptions): Lower
   ]);
 
   const penalties = tensorsOf.map((ts) => plan.kernels.map((i) => ts[i]));
-  return { replicas, batchRows: B, trainBatches, valBatches, metricSlot: 4, penalties, normsOff, wstatsOff, deadOff, metricsFloats, buffers, train, validate, end };
+  return {
+    replicas,
+    batchRows: B,
+    trainBatches,
+    valBatches,
+    metricSlot: 4,
+    penalties,
+    normsOff,
+    wstatsOff,
+    deadOff,
+    metricsFloats,
+    buffers,
+    train,
+    validate,
+    end,
+  };
 }
 
 /** A dispatch list as text: one line per dispatch (debug output, and readable test failures). */

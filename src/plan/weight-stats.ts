@@ -69,7 +69,5 @@ export function kernelNames(plan: Plan): string[] {
  *  named as Keras names the layer that applies it. */
 export function reluLayers(plan: Plan): { producer: number; layer: string; units: number }[] {
   const layers = layerInfo(plan.spec);
-  return plan.producers.flatMap((p, producer) =>
-    p.epi.act === ACT.relu ? [{ producer, layer: layers[p.actLayer!].name, units: p.width }] : [],
-  );
+  return plan.producers.flatMap((p, producer) => (p.epi.act === ACT.relu ? [{ producer, layer: layers[p.actLayer!].name, units: p.width }] : []));
 }

@@ -185,4 +185,18 @@ export function errorReport(tag: string) {
 }
 
 /** A matmul Cfg with every size and offset 0, to spread the ones a test sets over. */
-export const NO_OFFSETS = { M: 0, N: 0, K: 0, aOff: 0, bOff: 0, cOff: 0, biasOff: 0, auxOff: 0, aRstride: 0, bRstride: 0, cRstride: 0, auxRstride: 0, activeOff: NO_ACTIVE };
+export const NO_OFFSETS = {
+  M: 0,
+  N: 0,
+  K: 0,
+  aOff: 0,
+  bOff: 0,
+  cOff: 0,
+  biasOff: 0,
+  auxOff: 0,
+  aRstride: 0,
+  bRstride: 0,
+  cRstride: 0,
+  auxRstride: 0,
+  activeOff: NO_ACTIVE,
+};

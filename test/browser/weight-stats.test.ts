@@ -97,7 +97,10 @@ describe('weight statistics', () => {
         // Keras' names: the first Dense layer's kernel is dense/kernel
         expect(logged![0][0].tensor).toBe('dense/kernel');
         expect(logged![0].map((s) => s.tensor)).toEqual(kernelNames(compilePlan(m.spec)));
-        expect(dead![0].map((d) => d.dead), `${m.name} dead units`).toEqual(await referenceDead(t, data));
+        expect(
+          dead![0].map((d) => d.dead),
+          `${m.name} dead units`,
+        ).toEqual(await referenceDead(t, data));
         expect([t.stats.submitsPerEpoch, t.stats.readbacksPerEpoch]).toEqual([1, 1]);
         t.dispose();
       }

@@ -135,7 +135,14 @@ describe('lowering the lab models', () => {
     const offs = (list: typeof eight.train) => Object.fromEntries(list.flatMap((d) => ('activeOff' in d.cfg ? [[d.label, d.cfg.activeOff]] : [])));
     const off = { 'dense_0 forward': 0, 'dense_1 forward': 8 * 128, 'dense_2 forward': NO_ACTIVE };
     expect(offs(eight.validate)).toEqual(off);
-    expect(offs(eight.train)).toEqual({ ...off, 'dense_2 dW': NO_ACTIVE, 'dense_2 dX': NO_ACTIVE, 'dense_1 dW': NO_ACTIVE, 'dense_1 dX': NO_ACTIVE, 'dense_0 dW': NO_ACTIVE });
+    expect(offs(eight.train)).toEqual({
+      ...off,
+      'dense_2 dW': NO_ACTIVE,
+      'dense_2 dX': NO_ACTIVE,
+      'dense_1 dW': NO_ACTIVE,
+      'dense_1 dX': NO_ACTIVE,
+      'dense_0 dW': NO_ACTIVE,
+    });
     expect(eight.buffers.find((b) => b.name === 'relu-active')!.bytes).toBe(4 * 8 * 256);
     const layers = new Uint32Array(eight.buffers.find((b) => b.name === 'relu-layers')!.init!.buffer);
     expect([layers[0], layers[1], layers[4], layers[5]]).toEqual([0, 128, 8 * 128, 128]); // (offset, size) per layer
@@ -147,7 +154,13 @@ describe('lowering the lab models', () => {
     // norm, whose forward marks; the second hidden layer has no activation (as in the lab).
     const bn = compilePlan(EXPERIMENTS[3].models[1].spec);
     const low = lower(bn, MNIST, { batchSize: 128 });
-    expect(offs(low.validate)).toEqual({ 'dense_1 forward': NO_ACTIVE, 'batchnormalization_2 forward': 0, 'dense_4 forward': NO_ACTIVE, 'batchnormalization_5 forward': NO_ACTIVE, 'dense_6 forward': NO_ACTIVE });
+    expect(offs(low.validate)).toEqual({
+      'dense_1 forward': NO_ACTIVE,
+      'batchnormalization_2 forward': 0,
+      'dense_4 forward': NO_ACTIVE,
+      'batchnormalization_5 forward': NO_ACTIVE,
+      'dense_6 forward': NO_ACTIVE,
+    });
     expect(reluLayers(bn)).toEqual([{ producer: 2, layer: 'activation', units: 128 }]);
   });
 

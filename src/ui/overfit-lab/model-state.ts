@@ -6,6 +6,8 @@ import { emptyModelResult } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
 import { lossMetricOf } from '../../model/spec.ts';
 import { replicaSpecs } from '../../plan/replicas.ts';
+import type { DeadUnits, WeightStats } from '../../plan/weight-stats.ts';
+import { weightStatEdges } from '../../plan/weight-stats.ts';
 import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { Settings } from './settings.ts';
@@ -53,11 +55,28 @@ function modelReplicas(s: Settings, spec: ModelSpec) {
   return list.length > 1 ? list.map(emptyReplica) : [];
 }
 
-/** Adds a finished epoch's metrics (with several replicas: their mean, each one's and the band)
- *  and time; `at` is the active clock when it ended. */
-export function recordEpoch(m: ModelState, epoch: { metrics: Record<string, number>; seconds: number; replicas?: Record<string, number>[] }, at: number): void {
+/** Adds a finished epoch's metrics (with several replicas: their mean, each one's and the band),
+ *  its weight statistics (the first replica's, as the runner's result keeps them, so the Weights
+ *  view grows while the model trains) and time; `at` is the active clock when it ended. */
+export function recordEpoch(
+  m: ModelState,
+  epoch: {
+    metrics: Record<string, number>;
+    seconds: number;
+    replicas?: Record<string, number>[];
+    /** Per replica, per kernel tensor (EpochLog's). */
+    weightStats?: WeightStats[][];
+    deadUnits?: DeadUnits[][];
+  },
+  at: number,
+): void {
   for (const [k, v] of Object.entries(epoch.metrics)) (m.history[k] ??= []).push(v);
   if (m.replicas.length > 1 && epoch.replicas?.length === m.replicas.length) recordReplicaEpoch(m, epoch.replicas);
+  if (epoch.weightStats) {
+    const w = (m.weights ??= { edges: [...weightStatEdges()], epochs: [], deadUnits: [] });
+    w.epochs.push(epoch.weightStats[0]);
+    w.deadUnits.push(epoch.deadUnits?.[0] ?? []);
+  }
   m.epochSeconds.push(epoch.seconds);
   m.seconds += epoch.seconds;
   m.ends.push(at);

@@ -174,6 +174,53 @@ const en = {
     summary: 'Sweep: best validation loss and final gap',
     epoch: 'epoch',
   },
+  views: { label: 'Views', curves: 'Curves', weights: 'Weights' },
+  weights: {
+    title: 'Weights per layer',
+    empty: 'Start training to see the weights.',
+    waiting: 'The weights appear when the first epoch ends.',
+    scrubber: 'Epoch shown',
+    epoch: (e: number, n: number) => `Epoch ${e} / ${n}`,
+    play: 'Play',
+    pause: 'Pause',
+    /** A model whose shown epoch is not the picked one (one behind, or it stopped sooner). */
+    modelEpoch: (e: number) => `epoch ${e}`,
+    size: (n: string) => `${n} weights`,
+    nearZero: (share: string) => `${share} below 1e-3`,
+    maxAbs: (v: string) => `max |w| ${v}`,
+    histogramLabel: (tensor: string, epoch: number, size: string, share: string, zeros: string, median: string, max: string) =>
+      `${tensor}, epoch ${epoch}: ${size} weights; ${share} below 1e-3, ${zeros} exactly zero; median |w| ${median}; largest |w| ${max}.`,
+    range: (lo: string, hi: string) => `${lo} to ${hi}`,
+    reading:
+      'Each histogram counts one layer’s kernel weights by their size |w| on a log scale from 10⁻⁶ to 10. The bar at 0 counts weights that are exactly zero; the dashed line marks 1e-3.',
+    measured: (epoch: number, items: { name: string; share: string; epoch: number }[]) => {
+      const at = (i: { epoch: number }) => (i.epoch !== epoch ? ` (epoch ${i.epoch})` : '');
+      const [first, ...rest] = items;
+      return `At epoch ${epoch}, ${first.share} of ${first.name}’s first-layer weights${at(first)} are below 1e-3${rest.map((i) => `; ${i.name}${at(i)}: ${i.share}`).join('')}.`;
+    },
+    theory: {
+      regularization:
+        'L1 pulls every weight toward zero by the same step, so small weights keep shrinking until only a few important ones remain. ' +
+        'L2 pulls in proportion to the weight: it restrains the large weights but leaves fewer of them at (nearly) zero.',
+      other: 'Nothing in these models penalises the size of the weights; the L1 / L2 experiment shows how a penalty moves the histograms toward zero.',
+    },
+    nearZeroTitle: 'Kernel weights below 1e-3, per epoch',
+    nearZeroItem: (model: string, first: string, last: string, epoch: number) => `${model}: ${first} at epoch 1, ${last} at epoch ${epoch}`,
+    nearZeroLabel: (items: string[]) => `Share of all kernel weights below 1e-3, per epoch. ${items.join('; ')}.`,
+    overlayTitle: 'First layer (dense/kernel), the models overlaid',
+    overlayItem: (model: string, share: string, median: string) => `${model}: ${share} below 1e-3, median |w| ${median}`,
+    overlayLabel: (epoch: number, items: string[]) => `Histograms of |w| in each model’s first layer at epoch ${epoch}, overlaid. ${items.join('; ')}.`,
+    dead: 'Dead ReLU units',
+    deadItem: (layer: string, dead: number, units: number) => `${layer} ${dead} / ${units}`,
+    deadNote: 'A dead ReLU unit is never active on the validation rows: it passes nothing on, and its weights get no gradient.',
+    words: 'Word importance',
+    wordsIntro:
+      'The 100 words ranked by the norm of their row in the first layer’s kernel, strongest first. L1 drives the rows of the words a model does not need to zero: that is its feature selection.',
+    wordsPending: 'The words come when the model has finished training.',
+    wordsTop: (model: string) => `${model}: the strongest words`,
+    wordsCount: (below3: number, below2: number, total: number) => `${below3} of ${total} words below 1e-3, ${below2} below 1e-2`,
+    wordsDropped: (list: string) => `Dropped (norm below 1e-3): ${list}`,
+  },
   training: 'training',
   validation: 'validation',
   overfittingStartsHere: 'overfitting starts here',
@@ -386,6 +433,49 @@ const ko: Messages = {
   exportJson: 'JSON',
   exportPng: 'PNG',
   charts: { loss: '손실(교차 엔트로피)', accuracy: '정확도', weights: '가중치 노름 Σ|W|', summary: '스윕: 최적 검증 손실과 마지막 간격', epoch: '에폭' },
+  views: { label: '보기', curves: '곡선', weights: '가중치' },
+  weights: {
+    title: '층별 가중치',
+    empty: '학습을 시작하면 가중치를 볼 수 있습니다.',
+    waiting: '첫 에폭이 끝나면 가중치가 나타납니다.',
+    scrubber: '표시할 에폭',
+    epoch: (e, n) => `에폭 ${e} / ${n}`,
+    play: '재생',
+    pause: '일시 정지',
+    modelEpoch: (e) => `에폭 ${e}`,
+    size: (n) => `가중치 ${n}개`,
+    nearZero: (share) => `1e-3 미만 ${share}`,
+    maxAbs: (v) => `최대 |w| ${v}`,
+    histogramLabel: (tensor, epoch, size, share, zeros, median, max) =>
+      `${tensor}, 에폭 ${epoch}: 가중치 ${size}개 중 1e-3 미만 ${share}, 정확히 0인 가중치 ${zeros}개, |w| 중앙값 ${median}, 최대 |w| ${max}.`,
+    range: (lo, hi) => `${lo}~${hi}`,
+    reading:
+      '각 히스토그램은 한 층의 커널 가중치를 크기 |w|에 따라 10⁻⁶부터 10까지 로그 스케일로 셉니다. 0에 있는 막대는 정확히 0인 가중치의 수이고, 점선은 1e-3의 위치입니다.',
+    measured: (epoch, items) =>
+      `에폭 ${epoch}에서 첫 번째 층 가중치 중 1e-3보다 작은 비율은 ${items.map((i) => `${i.name} ${i.share}${i.epoch !== epoch ? `(에폭 ${i.epoch})` : ''}`).join(', ')}입니다.`,
+    theory: {
+      regularization:
+        'L1은 매 스텝 모든 가중치를 같은 크기만큼 0 쪽으로 당기므로, 작은 가중치는 계속 줄어들어 중요한 몇 개만 남습니다. ' +
+        'L2는 가중치의 크기에 비례해 당기므로 큰 가중치를 억제하지만, 0에 (거의) 닿는 가중치는 더 적습니다.',
+      other: '이 모델들에는 가중치 크기에 대한 벌칙이 없습니다. 벌칙이 히스토그램을 0 쪽으로 옮기는 모습은 L1 / L2 실험에서 볼 수 있습니다.',
+    },
+    nearZeroTitle: '에폭별 1e-3 미만 커널 가중치의 비율',
+    nearZeroItem: (model, first, last, epoch) => `${model}: 에폭 1에서 ${first}, 에폭 ${epoch}에서 ${last}`,
+    nearZeroLabel: (items) => `에폭별로 1e-3보다 작은 커널 가중치의 비율. ${items.join('; ')}.`,
+    overlayTitle: '첫 번째 층(dense/kernel), 모델 겹쳐 보기',
+    overlayItem: (model, share, median) => `${model}: 1e-3 미만 ${share}, |w| 중앙값 ${median}`,
+    overlayLabel: (epoch, items) => `에폭 ${epoch}에서 각 모델의 첫 번째 층 |w| 히스토그램을 겹쳐 그린 차트. ${items.join('; ')}.`,
+    dead: '죽은 ReLU 유닛',
+    deadItem: (layer, dead, units) => `${layer} ${dead} / ${units}`,
+    deadNote: '죽은 ReLU 유닛은 검증 샘플 어디에서도 활성화되지 않는 유닛입니다. 아무 신호도 전달하지 않고, 그 가중치는 그래디언트를 받지 못합니다.',
+    words: '단어 중요도',
+    wordsIntro:
+      '첫 번째 층 커널에서 각 단어의 행이 갖는 노름으로 100개 단어의 순위를 매겼습니다(강한 단어부터). L1은 모델에 필요 없는 단어의 행을 0으로 보냅니다. 이것이 L1의 특성 선택입니다.',
+    wordsPending: '단어 순위는 모델의 학습이 끝나면 나타납니다.',
+    wordsTop: (model) => `${model}: 가장 강한 단어`,
+    wordsCount: (below3, below2, total) => `단어 ${total}개 중 ${below3}개가 1e-3 미만, ${below2}개가 1e-2 미만`,
+    wordsDropped: (list) => `버려진 단어(노름 1e-3 미만): ${list}`,
+  },
   training: '훈련',
   validation: '검증',
   overfittingStartsHere: '여기서 과대적합 시작',

@@ -3,6 +3,7 @@
 //   /?experiment=batchnorm&epochs=2&train-limit=500&test-limit=500&lang=ko&autostart (&debug: the debug switch)
 //   /?experiment=regularization&seeds=3&sweep=l2=0,0.001,0.01 (replicas: bands, a sweep)
 //   /?experiment=dropout&early-stopping=3 (Keras' EarlyStopping: patience 3 on val_loss)
+//   /?experiment=regularization&view=weights (the Weights view: histograms, near-zero share, words)
 // and the page's language buttons switch <html lang>, which the element follows.
 import './index.ts';
 import type { Locale } from './i18n.ts';
@@ -21,6 +22,7 @@ const PARAMS = [
   'dataset',
   'controls',
   'data-base',
+  'view',
 ] as const;
 
 const TEXT: Record<Locale, Record<string, string>> = {
@@ -64,9 +66,12 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]'))
     history.replaceState(null, '', url);
   });
 
-// Keep the address in step with the experiment picked, so the link can be shared.
+// Keep the address in step with the experiment and the view picked, so the link can be shared.
 new MutationObserver(() => {
   const url = new URL(location.href);
   url.searchParams.set('experiment', lab.getAttribute('experiment') ?? '');
+  const view = lab.getAttribute('view');
+  if (view && view !== 'curves') url.searchParams.set('view', view);
+  else url.searchParams.delete('view');
   history.replaceState(null, '', url);
-}).observe(lab, { attributes: true, attributeFilter: ['experiment'] });
+}).observe(lab, { attributes: true, attributeFilter: ['experiment', 'view'] });

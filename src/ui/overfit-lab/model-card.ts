@@ -15,6 +15,10 @@ export interface CardView {
   running: boolean;
 }
 
+/** A model's key in a legend: its colour and name. */
+export const modelKey = (m: { name: string; index: number }): TemplateResult =>
+  html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`;
+
 /** A model's card: name and parameter counts, progress, test scores, error, Keras layer table. */
 export function modelCard(m: ModelState, view: CardView): TemplateResult {
   const { t, locale } = view;

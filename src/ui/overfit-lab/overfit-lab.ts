@@ -12,7 +12,7 @@ import type { Messages } from '../i18n.ts';
 import { datasetText, experimentText, MESSAGES } from '../i18n.ts';
 import { LocaleController } from './locale-controller.ts';
 import { webgpuRunner } from './lab-runner.ts';
-import { modelCard } from './model-card.ts';
+import { modelCard, modelKey } from './model-card.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch, runEarlyStopping, stoppedEarly } from './model-state.ts';
 import type { SweepParam } from './replicas.ts';
@@ -23,6 +23,9 @@ import { sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
+import { EpochPlayer } from './epoch-player.ts';
+import { epochCount } from './weights-data.ts';
+import { weightsView } from './weights-view.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
 
 /**
@@ -37,6 +40,12 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * curve per value (mean over the seeds) in a sequential palette, and a summary chart of the best
  * validation loss and the final train/validation gap against the value.
  *
+ * Two views, switched by tabs above the charts or the `view` attribute: the curves, and the weights
+ * (per model one histogram of |w| per layer at an epoch picked with a scrubber or played through,
+ * the share of kernel weights below 1e-3 over epochs, in the regularization experiment the models'
+ * first layers overlaid, dead ReLU units, and on IMDB the words ranked by first-layer weight norm),
+ * with a sentence of what the run measured.
+ *
  * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?, earlyStopping?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics, earlyStopping?}` (`value`: the swept setting's, or null); with `early-stopping`, `earlyStopping` is `{best_epoch, stopped_epoch, restored_epoch, wait}` after this epoch (1-based epochs; `stopped_epoch` null while it trains on; on the model when it is one run, else on each replica).
  * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, stopped, or stopped early). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats, and each replica's (`replicas`, `historyMin`, `historyMax`); with `early-stopping` each model's `earlyStopping` is `{settings, best_epoch, stopped_epoch, restored_epoch}` (with several replicas each one's outcome is in its `replicas` entry and the model's best and restored epochs are null). `stopped` is true only for the Stop button, not for early stopping.
  * @fires {CustomEvent<OverfitErrorDetail>} overfit-error - Something failed. `detail`: `{kind, model, message, error}`; `kind` is `no-webgpu`, `device-lost`, `diverged` (one model's loss became NaN; the others go on), `data`, `config` or `other`.
@@ -50,6 +59,8 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart status - The live status line.
  * @csspart alert - The message shown when a run fails (lost device, diverged model, missing data).
  * @csspart unsupported - The panel shown where WebGPU is not available.
+ * @csspart tabs - The tab list that switches between the curves and the weights.
+ * @csspart tab - Each of its tabs.
  * @csspart charts - The charts with their legend.
  * @csspart legend - The legend above the charts.
  * @csspart chart - Each of the three charts.
@@ -60,6 +71,15 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart sweep-values - The swept values' toggle buttons that highlight one value's curves.
  * @csspart sweep-models - In a sweep of several models, the buttons that pick whose curves the epoch charts show.
  * @csspart summary-legend - The summary chart's key: the swept models' colours, best validation loss and gap.
+ * @csspart weights - The Weights view.
+ * @csspart weights-empty - The Weights view before the first epoch.
+ * @csspart weights-scrubber - The Weights view's Play button and epoch slider.
+ * @csspart weights-explanation - What the run measured about its weights, and how to read the view.
+ * @csspart weights-near-zero - The chart of the share of kernel weights below 1e-3 per epoch.
+ * @csspart weights-overlay - The regularization experiment's first-layer histograms, overlaid.
+ * @csspart weights-model - A model's histograms (one per kernel tensor) and dead ReLU units.
+ * @csspart histogram - Each histogram of |w| (its data-counts: zeros, then the bins).
+ * @csspart words - Word importance (IMDB): each model's words ranked by first-layer weight norm.
  * @csspart cards - The model cards.
  * @csspart card - Each model card.
  * @csspart progress - A card's progress bar.
@@ -115,6 +135,13 @@ export class OverfitLab extends LitElement implements LabHost {
    */
   @property({ attribute: 'early-stopping' }) earlyStopping = '';
 
+  /**
+   * Which view to show: `curves` (loss, accuracy and weight norm over epochs) or `weights` (the
+   * weights' histograms per layer and epoch, their share near zero and, on IMDB, word importance).
+   * The tabs above the charts set it.
+   */
+  @property({ reflect: true }) view: 'curves' | 'weights' = 'curves';
+
   /** Start training as soon as the element is on the page (and WebGPU is there). */
   @property({ type: Boolean }) autostart = false;
 
@@ -161,6 +188,11 @@ export class OverfitLab extends LitElement implements LabHost {
   private readonly runner = new RunController(this, webgpuRunner);
   private readonly i18n = new LocaleController(this);
   private readonly charts = new ChartsController(this, () => this.chartInput());
+  private readonly player = new EpochPlayer(
+    this,
+    () => epochCount(this.runner.models),
+    () => this.runner.models,
+  );
 
   /** Where the run is: `checking`, `unsupported`, `idle`, `loading`, `compiling`, `running`, `paused`, `stopping`, `stopped`, `done` or `error`. */
   get status(): RunStatus {
@@ -301,7 +333,7 @@ export class OverfitLab extends LitElement implements LabHost {
         ${unsupported ? this.renderUnsupported(t) : this.renderToolbar(t, show)}
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
         ${this.renderAlert(t)}
-        ${unsupported || !r.models.length ? nothing : this.renderCharts(t)}
+        ${unsupported || !r.models.length ? nothing : this.renderViews(t)}
         <div class="cards" part="cards">${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active }))}</div>
       </div>
     `;
@@ -559,6 +591,51 @@ export class OverfitLab extends LitElement implements LabHost {
     `;
   }
 
+  /** The views' tabs (WAI-ARIA tabs: arrow keys, Home and End move between them) and the shown
+   *  one's panel; the curves stay in the page while hidden, so their charts keep their data. */
+  private renderViews(t: Messages): TemplateResult {
+    const view = shownView(this.view);
+    const r = this.runner;
+    const tab = (v: LabView) =>
+      html`<button
+        role="tab"
+        class="tab"
+        part="tab"
+        id=${`tab-${v}`}
+        data-view=${v}
+        aria-selected=${view === v}
+        aria-controls=${`panel-${v}`}
+        tabindex=${view === v ? 0 : -1}
+        @click=${() => (this.view = v)}
+        @keydown=${this.onTabKey}
+      >
+        ${t.views[v]}
+      </button>`;
+    return html`
+      <div class="tabs" role="tablist" part="tabs" aria-label=${t.views.label}>${VIEWS.map(tab)}</div>
+      <div role="tabpanel" id="panel-curves" aria-labelledby="tab-curves" tabindex="0" ?hidden=${view !== 'curves'}>${this.renderCharts(t)}</div>
+      ${
+        view === 'weights'
+          ? html`<div role="tabpanel" id="panel-weights" aria-labelledby="tab-weights">
+            ${weightsView({
+              t,
+              locale: this.i18n.locale,
+              experiment: r.settings?.experiment.id ?? this.experiment,
+              models: r.models,
+              words: r.settings?.dataset === 'imdb',
+              active: r.active,
+              epoch: this.player.shown(),
+              count: epochCount(r.models),
+              playing: this.player.playing,
+              onPick: (e) => this.player.pick(e),
+              onPlay: () => this.player.toggle(),
+            })}
+          </div>`
+          : nothing
+      }
+    `;
+  }
+
   private renderCharts(t: Messages): TemplateResult {
     const mode = this.chartMode();
     const s = this.runner.settings!;
@@ -634,6 +711,16 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 
   // ---- event handlers: forward to the controllers or set properties ----
+
+  /** Arrow keys, Home and End move to another tab and show its view (automatic activation). */
+  private onTabKey(e: KeyboardEvent): void {
+    const i = VIEWS.indexOf(shownView(this.view));
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: VIEWS.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    this.view = VIEWS[(to + VIEWS.length) % VIEWS.length];
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.view}`)?.focus());
+  }
 
   private onExperiment(e: Event): void {
     this.experiment = (e.target as HTMLInputElement).value;
@@ -735,6 +822,12 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 }
 
+/** The element's views: the curves and the weights. */
+export type LabView = 'curves' | 'weights';
+const VIEWS: readonly LabView[] = ['curves', 'weights'];
+/** The `view` attribute as a view (anything else: the curves). */
+const shownView = (v: string): LabView => (v === 'weights' ? 'weights' : 'curves');
+
 if (!customElements.get('overfit-lab')) customElements.define('overfit-lab', OverfitLab);
 
 declare global {
@@ -747,7 +840,3 @@ declare global {
     'overfit-error': CustomEvent<OverfitErrorDetail>;
   }
 }
-
-/** A model's key in a legend: its colour and name. */
-const modelKey = (m: ModelState): TemplateResult =>
-  html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`;

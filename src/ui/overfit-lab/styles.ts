@@ -409,6 +409,240 @@ export const styles = [
       margin-right: 4px;
     }
 
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    /* View tabs: the curves or the weights */
+    .tabs {
+      display: flex;
+      gap: 4px;
+      border-bottom: 1px solid var(--overfit-border);
+      margin-bottom: calc(-1 * var(--overfit-gap) + 8px);
+    }
+    button.tab {
+      border: 1px solid transparent;
+      border-bottom: 0;
+      border-radius: 6px 6px 0 0;
+      margin-bottom: -1px;
+      background: transparent;
+      color: var(--overfit-muted);
+      font-weight: 600;
+      padding: 6px 18px;
+    }
+    button.tab:hover:not([aria-selected='true']) {
+      border-color: transparent;
+      color: var(--overfit-fg);
+    }
+    button.tab[aria-selected='true'] {
+      border-color: var(--overfit-border);
+      background: var(--overfit-bg);
+      color: var(--overfit-fg);
+      box-shadow: inset 0 3px 0 var(--overfit-accent);
+    }
+
+    /* Weights view */
+    .weights {
+      display: grid;
+      gap: 14px;
+    }
+    .weights-empty {
+      color: var(--overfit-muted);
+      padding: 24px 0;
+    }
+    .scrubber {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 14px;
+      align-items: center;
+    }
+    .scrubber .range {
+      flex: 1 1 16em;
+      max-width: 32em;
+    }
+    .scrubber .range input {
+      flex: 1;
+      min-width: 8em;
+    }
+    .epoch-label {
+      font-weight: 600;
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+    .weights-explain {
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      background: var(--overfit-surface);
+      padding: 10px 14px;
+      display: grid;
+      gap: 6px;
+    }
+    .weights-explain .measured {
+      font-weight: 600;
+    }
+    .weights .note,
+    .weights-explain .reading {
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+    }
+    .weights-charts,
+    .weights-models {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 240px), 1fr));
+      gap: 14px var(--overfit-gap);
+    }
+    .weights-charts {
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));
+    }
+    .weights svg {
+      display: block;
+      width: 100%;
+      height: auto;
+      overflow: visible;
+    }
+    .wchart svg {
+      max-width: 560px;
+    }
+    .hist svg {
+      max-width: 420px;
+    }
+    .wmodel {
+      display: grid;
+      gap: 8px;
+      align-content: start;
+      min-width: 0;
+      border-top: 4px solid var(--c);
+      padding-top: 6px;
+      margin: 0;
+    }
+    .wmodel h4,
+    .wmodel h5,
+    .wordlist figcaption {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 2px 8px;
+      margin: 0;
+      font-family: var(--overfit-mono);
+      font-size: 0.9375rem;
+      font-weight: 600;
+    }
+    .wmodel .line {
+      width: 14px;
+    }
+    .wepoch {
+      font-family: var(--overfit-font);
+      font-weight: 400;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+    }
+    .dead,
+    .hist-stats {
+      font-size: 0.8125rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .hist figcaption {
+      font-size: 0.75rem;
+      font-weight: 400;
+      color: var(--overfit-muted);
+    }
+    .hist .tensor {
+      font-family: var(--overfit-mono);
+      font-weight: 600;
+      color: var(--overfit-fg);
+    }
+    .weights svg .bar {
+      fill: var(--c);
+    }
+    .weights svg .bar.zero {
+      stroke: var(--overfit-fg);
+      stroke-width: 0.6;
+    }
+    .weights svg .grid {
+      stroke: var(--overfit-grid);
+    }
+    .weights svg .baseline {
+      stroke: var(--overfit-border);
+    }
+    .weights svg .marker,
+    .weights svg .cursor {
+      stroke: var(--overfit-fg);
+      stroke-dasharray: 3 2;
+      opacity: 0.6;
+    }
+    .weights svg text {
+      font-family: var(--overfit-font);
+      fill: var(--overfit-muted);
+      font-size: 8px;
+    }
+    .wchart svg text {
+      font-size: 10px;
+    }
+    .weights svg polyline {
+      fill: none;
+      stroke: var(--c);
+      stroke-width: 2;
+      stroke-linejoin: round;
+    }
+    .weights svg circle {
+      fill: var(--c);
+    }
+    .weights svg .area {
+      fill: var(--c);
+      fill-opacity: 0.12;
+      stroke: var(--c);
+      stroke-width: 1.5;
+      stroke-linejoin: round;
+    }
+    .words {
+      display: grid;
+      gap: 8px;
+    }
+    .wordlist ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 2px;
+      font-size: 0.8125rem;
+    }
+    .wordlist li {
+      display: grid;
+      grid-template-columns: minmax(4em, 7em) minmax(0, 1fr) 4.5em;
+      gap: 8px;
+      align-items: center;
+    }
+    .wordlist .word {
+      font-family: var(--overfit-mono);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .wbar {
+      height: 8px;
+      border-radius: 2px;
+      background: var(--overfit-grid);
+      overflow: hidden;
+    }
+    .wbar span {
+      display: block;
+      height: 100%;
+      background: var(--c);
+    }
+    .norm {
+      text-align: right;
+      font-variant-numeric: tabular-nums;
+    }
+    .words-count {
+      font-size: 0.8125rem;
+      font-weight: 600;
+    }
+
     /* Model cards */
     .cards {
       display: grid;
@@ -558,6 +792,11 @@ export const styles = [
       }
       .legend {
         grid-column: 1 / -1;
+      }
+    }
+    @container (max-width: 520px) {
+      .wchart svg text {
+        font-size: 13px; /* the 400-unit charts shrink on a phone: keep their labels readable */
       }
     }
     @media (prefers-reduced-motion: reduce) {

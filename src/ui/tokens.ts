@@ -5,6 +5,11 @@
  *  stay distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00'] as const;
 
+/** The class that gives an element its model's colour as `--c` (styles.ts declares .c1 to .c6):
+ *  a class, not a style attribute, which a strict Content-Security-Policy (style-src without
+ *  'unsafe-inline') would drop. */
+export const colorClass = (index: number): string => `c${(index % PALETTE.length) + 1}`;
+
 /** Sequential (viridis, dark purple to green; its light yellow end is left out for contrast on
  *  white): the values of a sweep, smallest darkest, in order. */
 export const SEQUENTIAL = ['#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c', '#22a884', '#44bf70', '#7ad151'] as const;

@@ -204,6 +204,7 @@ describe('small helpers', () => {
     expect(formatMagnitude(0)).toBe('0');
     expect(formatMagnitude(0.41234)).toBe('0.412');
     expect(formatMagnitude(3.0712)).toBe('3.07');
+    expect(formatMagnitude(1.1)).toBe('1.10');
     expect(formatMagnitude(0.000213)).toBe('2.1e-4');
     expect(formatMagnitude(1e-6)).toBe('1.0e-6');
   });

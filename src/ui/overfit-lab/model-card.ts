@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { layerInfo } from '../../model/summary.ts';
 import type { Locale, Messages } from '../i18n.ts';
 import { formatDuration, numberFormat } from '../i18n.ts';
+import { colorClass } from '../tokens.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch, modelEta, modelRate, runEarlyStopping, stoppedEarly } from './model-state.ts';
 
@@ -17,7 +18,7 @@ export interface CardView {
 
 /** A model's key in a legend: its colour and name. */
 export const modelKey = (m: { name: string; index: number }): TemplateResult =>
-  html`<span class="key model" style=${`--c: var(--overfit-color-${m.index + 1})`}><span class="line"></span>${m.name}</span>`;
+  html`<span class=${`key model ${colorClass(m.index)}`}><span class="line"></span>${m.name}</span>`;
 
 /** A model's card: name and parameter counts, progress, test scores, error, Keras layer table. */
 export function modelCard(m: ModelState, view: CardView): TemplateResult {

@@ -2,7 +2,7 @@
 // (defaults in ../tokens.ts) and the ::part() names documented on the element.
 import { css, unsafeCSS } from 'lit';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { tokenDeclarations } from '../tokens.ts';
+import { PALETTE, tokenDeclarations } from '../tokens.ts';
 
 export const styles = [
   unsafeCSS(uplotCss),
@@ -409,6 +409,7 @@ export const styles = [
       margin-right: 4px;
     }
 
+    ${unsafeCSS(PALETTE.map((_, i) => `.c${i + 1} { --c: var(--overfit-color-${i + 1}); }`).join('\n'))}
     .visually-hidden {
       position: absolute;
       width: 1px;
@@ -623,16 +624,11 @@ export const styles = [
       text-overflow: ellipsis;
       white-space: nowrap;
     }
-    .wbar {
+    .weights svg.wbar {
       height: 8px;
-      border-radius: 2px;
-      background: var(--overfit-grid);
-      overflow: hidden;
     }
-    .wbar span {
-      display: block;
-      height: 100%;
-      background: var(--c);
+    .wbar .track {
+      fill: var(--overfit-grid);
     }
     .norm {
       text-align: right;

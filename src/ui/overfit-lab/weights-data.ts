@@ -176,11 +176,12 @@ export function wordsSummary(words: readonly WordWeight[], top = 15): WordsSumma
 /** The word bars' scale: the strongest norm of any model, so a weaker model's bars are shorter. */
 export const wordsPeak = (models: readonly WeightsModel[]): number => Math.max(0, ...models.map((m) => m.words?.[0]?.norm ?? 0));
 
-/** |w| in a few characters: 0, 0.412, 3.07, 2.1e-4. */
+/** |w| in a few characters, three significant digits (so a column of them aligns): 0, 0.412,
+ *  1.10, 2.1e-4. */
 export function formatMagnitude(v: number): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return String(v);
-  if (Math.abs(v) >= 0.01) return String(+v.toPrecision(3));
+  if (Math.abs(v) >= 0.01) return v.toPrecision(3);
   const [m, e] = v.toExponential(1).split('e');
   return `${m}e${Number(e)}`;
 }

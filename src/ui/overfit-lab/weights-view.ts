@@ -2,10 +2,12 @@
 // kernel weights near zero over epochs, the first layers overlaid (regularization), per model one
 // |w| histogram per kernel tensor and its dead ReLU units, and on IMDB the words by weight norm.
 // A pure template: the numbers come from weights-data.ts, the epoch from the EpochPlayer. Plain
-// SVG drawn by Lit: no canvas, no inline script, and every figure is text for a screen reader.
+// SVG drawn by Lit: no canvas, no style attributes (colours are classes, sizes SVG attributes, so
+// a strict CSP keeps them), and every figure is text for a screen reader.
 import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import type { Locale, Messages } from '../i18n.ts';
 import { numberFormat } from '../i18n.ts';
+import { colorClass } from '../tokens.ts';
 import { modelKey } from './model-card.ts';
 import type { Bar, FirstLayer, Histogram, WeightsModel } from './weights-data.ts';
 import {
@@ -49,8 +51,6 @@ export interface WeightsView {
 
 /** The experiment whose models differ only in their penalty: its first layers are overlaid. */
 const OVERLAY_EXPERIMENT = 'regularization';
-
-const colour = (index: number) => `--c: var(--overfit-color-${index + 1})`;
 
 export function weightsView(v: WeightsView): TemplateResult {
   const { t } = v;
@@ -140,7 +140,7 @@ function nearZeroChart(v: WeightsView): TemplateResult {
       <text class="axis-title" x=${LINE.l + pw / 2} y=${LINE.h - 3} text-anchor="middle">${t.charts.epoch}</text>
       <line class="cursor" x1=${x(v.epoch)} x2=${x(v.epoch)} y1=${LINE.t} y2=${LINE.t + ph}></line>
       ${series.map(
-        ({ m, values }) => svg`<g class="series" style=${colour(m.index)} data-model=${m.name} data-values=${values.join(',')}>
+        ({ m, values }) => svg`<g class=${`series ${colorClass(m.index)}`} data-model=${m.name} data-values=${values.join(',')}>
           <polyline points=${values.map((s, i) => `${x(i + 1)},${y(s)}`).join(' ')}></polyline>
           ${values.map((s, i) => svg`<circle cx=${x(i + 1)} cy=${y(s)} r="2.5"><title>${m.name} · ${t.charts.epoch} ${i + 1}: ${pct(s)}</title></circle>`)}
         </g>`,
@@ -230,7 +230,7 @@ function modelColumn(v: WeightsView, m: WeightsModel): TemplateResult {
   const { t } = v;
   const e = modelEpoch(m, v.epoch);
   const dead = deadUnitsAt(m, v.epoch);
-  return html`<section class="wmodel" part="weights-model" data-model=${m.name} data-epoch=${e} style=${colour(m.index)} aria-labelledby=${`wm-${m.name}`}>
+  return html`<section class=${`wmodel ${colorClass(m.index)}`} part="weights-model" data-model=${m.name} data-epoch=${e} aria-labelledby=${`wm-${m.name}`}>
     <h4 id=${`wm-${m.name}`}><span class="line"></span>${m.name} ${e && e !== v.epoch ? html`<span class="wepoch">${t.weights.modelEpoch(e)}</span>` : nothing}</h4>
     ${
       dead.length
@@ -269,7 +269,7 @@ function overlayChart(v: WeightsView, layers: FirstLayer[]): TemplateResult {
         const from = slotX(f, h.bars[1].slot);
         const to = slotX(f, h.bars[h.bars.length - 1].slot + 1);
         const zh = base(f) - y(share(h.zeros));
-        return svg`<g class="series" style=${colour(l.index)} data-model=${l.name}>
+        return svg`<g class=${`series ${colorClass(l.index)}`} data-model=${l.name}>
           <path class="area" d=${`M${from},${base(f)} L${steps.join(' L')} L${to},${base(f)} Z`}></path>
           ${zh > 0 ? svg`<rect class="bar zero" x=${slotX(f, 0) + i * zeroW} y=${base(f) - zh} width=${zeroW} height=${zh}></rect>` : nothing}
         </g>`;
@@ -297,17 +297,19 @@ function wordsColumn(v: WeightsView, m: WeightsViewModel, peak: number): Templat
     // done without words: it failed before the end; nothing to rank
     return m.done
       ? nothing
-      : html`<div class="wmodel" data-model=${m.name} style=${colour(m.index)}><h5><span class="line"></span>${m.name}</h5><p class="note">${w.wordsPending}</p></div>`;
+      : html`<div class=${`wmodel ${colorClass(m.index)}`} data-model=${m.name}><h5><span class="line"></span>${m.name}</h5><p class="note">${w.wordsPending}</p></div>`;
   }
   const s = wordsSummary(m.words);
   const shown = 40;
-  return html`<figure class="wmodel wordlist" data-model=${m.name} style=${colour(m.index)}>
+  return html`<figure class=${`wmodel wordlist ${colorClass(m.index)}`} data-model=${m.name}>
     <figcaption><span class="line"></span>${w.wordsTop(m.name)}</figcaption>
     <ol>
       ${s.top.map(
         (x) => html`<li data-word=${x.word} data-norm=${x.norm}>
           <span class="word">${x.word}</span>
-          <span class="wbar" aria-hidden="true"><span style=${`width: ${(100 * x.norm) / peak}%`}></span></span>
+          <svg class="wbar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
+            <rect class="track" width="100" height="8"></rect><rect class="bar" width=${(100 * x.norm) / peak} height="8"></rect>
+          </svg>
           <span class="norm">${formatMagnitude(x.norm)}</span>
         </li>`,
       )}

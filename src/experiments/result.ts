@@ -4,6 +4,7 @@
 import type { RunStats } from '../graph/stats.ts';
 import { countParams } from '../model/summary.ts';
 import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
+import { weightStatEdges } from '../plan/weight-stats.ts';
 import type { EarlyStoppingSettings } from './early-stopping.ts';
 import type { WordWeight } from './words.ts';
 import type { ModelRun } from './presets.ts';
@@ -109,6 +110,15 @@ export function emptyModelResult(model: ModelRun, epochs: number, batchSize: num
     weights: null,
     words: null,
   };
+}
+
+/** Adds an epoch's weight statistics and dead units (per replica, as the Trainer logs them; the
+ *  result keeps the first replica's) to a model's result. */
+export function recordWeights(r: Pick<ModelResult, 'weights'>, log: { weightStats?: WeightStats[][]; deadUnits?: DeadUnits[][] }): void {
+  if (!log.weightStats) return;
+  const w = (r.weights ??= { edges: [...weightStatEdges()], epochs: [], deadUnits: [] });
+  w.epochs.push(log.weightStats[0]);
+  w.deadUnits.push(log.deadUnits?.[0] ?? []);
 }
 
 /** The share of a model's kernel weights with |w| < 1e-3 in one epoch's statistics. */

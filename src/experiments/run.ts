@@ -18,8 +18,7 @@ import { checkMonitor, EarlyStopping } from './early-stopping.ts';
 import { lossMetricOf } from '../model/spec.ts';
 import type { WordWeight } from './words.ts';
 import { wordImportance } from './words.ts';
-import { weightStatEdges } from '../plan/weight-stats.ts';
-import { emptyModelResult, historyBand, meanScores } from './result.ts';
+import { emptyModelResult, historyBand, meanScores, recordWeights } from './result.ts';
 import type { ReplicaSpec, SweepParam } from '../plan/replicas.ts';
 import { replicaLr, replicaSpecs } from '../plan/replicas.ts';
 
@@ -208,11 +207,7 @@ export class ExperimentRun {
         epochs: 1,
         onEpoch: (log) => {
           r.seconds += log.seconds;
-          if (log.weightStats) {
-            const w = (r.weights ??= { edges: [...weightStatEdges()], epochs: [], deadUnits: [] });
-            w.epochs.push(log.weightStats[0]);
-            w.deadUnits.push(log.deadUnits?.[0] ?? []);
-          }
+          recordWeights(r, log);
           const earlyStopping = this.earlyStop(r.name, t, log);
           this.listener({ type: 'epoch', model: r.name, log, ...(earlyStopping ? { earlyStopping } : {}) });
         },

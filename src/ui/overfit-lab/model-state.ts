@@ -2,12 +2,11 @@
 // the cards and charts need besides. Pure functions, no DOM.
 import type { EarlyStoppingSettings } from '../../experiments/early-stopping.ts';
 import type { EarlyStoppingOutcome, ModelResult } from '../../experiments/result.ts';
-import { emptyModelResult } from '../../experiments/result.ts';
+import { emptyModelResult, recordWeights } from '../../experiments/result.ts';
 import type { ModelSpec } from '../../model/spec.ts';
 import { lossMetricOf } from '../../model/spec.ts';
 import { replicaSpecs } from '../../plan/replicas.ts';
 import type { DeadUnits, WeightStats } from '../../plan/weight-stats.ts';
-import { weightStatEdges } from '../../plan/weight-stats.ts';
 import { emptyReplica, recordReplicaEpoch } from './replicas.ts';
 import { bestEpoch, epochRate } from './series.ts';
 import type { Settings } from './settings.ts';
@@ -72,11 +71,7 @@ export function recordEpoch(
 ): void {
   for (const [k, v] of Object.entries(epoch.metrics)) (m.history[k] ??= []).push(v);
   if (m.replicas.length > 1 && epoch.replicas?.length === m.replicas.length) recordReplicaEpoch(m, epoch.replicas);
-  if (epoch.weightStats) {
-    const w = (m.weights ??= { edges: [...weightStatEdges()], epochs: [], deadUnits: [] });
-    w.epochs.push(epoch.weightStats[0]);
-    w.deadUnits.push(epoch.deadUnits?.[0] ?? []);
-  }
+  recordWeights(m, epoch);
   m.epochSeconds.push(epoch.seconds);
   m.seconds += epoch.seconds;
   m.ends.push(at);

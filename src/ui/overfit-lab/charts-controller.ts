@@ -172,6 +172,7 @@ export class ChartsController implements ReactiveController {
   }
 
   private fit(kind: ChartKind, c: Chart): void {
+    if (!c.el.clientWidth) return; // hidden (the Weights view): keep the size it had, for a PNG export
     const s = this.size(kind, c.el);
     if (s.width !== c.u.width || s.height !== c.u.height) c.u.setSize(s);
   }

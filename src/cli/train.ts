@@ -127,7 +127,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
   const dataset = oneOf('dataset', v.dataset, experiment.datasets ?? [experiment.dataset]) as DatasetName | undefined;
   if (v.seed !== undefined && v.seeds !== undefined) throw new UsageError('give --seed S (one run) or --seeds N|S1,S2,... (replicas), not both');
   const seedText = v.seed;
-  const seed = seedText === undefined ? 1 : Number(seedText);
+  const seed = seedText === undefined ? (experiment.seed ?? 1) : Number(seedText);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer in [0, 4294967295], got "${seedText}"`);
   return {
     experiment,
@@ -138,8 +138,8 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       epochs: positiveInt('epochs', v.epochs),
       models: v.model,
       dataset,
-      trainLimit: positiveInt('train-limit', v['train-limit']),
-      testLimit: positiveInt('test-limit', v['test-limit']),
+      trainLimit: positiveInt('train-limit', v['train-limit']) ?? experiment.trainLimit,
+      testLimit: positiveInt('test-limit', v['test-limit']) ?? experiment.testLimit,
       ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
       ...(v.tune ? { matmul: 'tune' as const } : {}),
       ...(v['early-stopping'] === undefined

@@ -16,6 +16,35 @@ export interface Experiment {
   datasets?: DatasetName[];
   batchSize: number;
   models: ModelRun[];
+  /** Adam's learning rate for every model (default 0.001, Keras'); a `lr` sweep overrides it. */
+  learningRate?: number;
+  /** Seed of weight initialization, shuffling and dropout (default 1); `--seed` overrides it. */
+  seed?: number;
+  /** Train on only the first N training rows (default: all); `--train-limit` overrides it. */
+  trainLimit?: number;
+  /** Validate and test on only the first N test rows (default: all); `--test-limit` overrides it. */
+  testLimit?: number;
+}
+
+/** The run settings an experiment may carry besides its models. */
+export type RunField = 'batchSize' | 'learningRate' | 'seed' | 'trainLimit' | 'testLimit';
+
+/** Why a run setting's value is wrong (the message validateExperiment gives, less its
+ *  `experiment: ` prefix), or null when it is fine. `batchSize` is required; the others may be
+ *  undefined (their default). */
+export function runFieldError(field: RunField, v: unknown): string | null {
+  const got = JSON.stringify(v);
+  if (v === undefined && field !== 'batchSize') return null;
+  switch (field) {
+    case 'batchSize':
+    case 'trainLimit':
+    case 'testLimit':
+      return Number.isInteger(v) && (v as number) >= 1 ? null : `${field} must be a positive integer, got ${got}`;
+    case 'learningRate':
+      return typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : `learningRate must be a number > 0 (Adam's default: 0.001), got ${got}`;
+    case 'seed':
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff ? null : `seed must be an integer in [0, 4294967295], got ${got}`;
+  }
 }
 
 const relu = (units: number, extra: Partial<Extract<LayerSpec, { type: 'Dense' }>> = {}): LayerSpec => ({ type: 'Dense', units, activation: 'relu', ...extra });
@@ -97,7 +126,10 @@ export function validateExperiment(e: unknown): asserts e is Experiment {
   if (typeof x.id !== 'string' || !x.id) fail('id must be a non-empty string');
   if (!['imdb', 'mnist', 'fashion-mnist'].includes(x.dataset as string))
     fail(`dataset must be one of imdb, mnist, fashion-mnist, got ${JSON.stringify(x.dataset)}`);
-  if (!Number.isInteger(x.batchSize) || x.batchSize! < 1) fail(`batchSize must be a positive integer, got ${JSON.stringify(x.batchSize)}`);
+  for (const field of ['batchSize', 'learningRate', 'seed', 'trainLimit', 'testLimit'] as const) {
+    const error = runFieldError(field, x[field]);
+    if (error) fail(error);
+  }
   if (!Array.isArray(x.models) || !x.models.length) fail('models must be a non-empty list of {name, epochs, spec}');
   const names = new Set<string>();
   x.models!.forEach((m, i) => {

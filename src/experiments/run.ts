@@ -23,6 +23,7 @@ import type { ReplicaSpec, SweepParam } from '../plan/replicas.ts';
 import { replicaLr, replicaSpecs } from '../plan/replicas.ts';
 
 export interface RunOptions {
+  /** Default: the experiment's `seed`, else 1. */
   seed?: number;
   /** Train every model as replicas, one per seed (overrides `seed`); with `sweep`, one per seed and value. */
   seeds?: number[];
@@ -91,9 +92,12 @@ export class ExperimentRun {
     readonly options: RunOptions = {},
     private readonly listener: (e: RunEvent) => void = () => {},
   ) {
-    const seeds = options.seeds ?? [options.seed ?? 1];
+    const seeds = options.seeds ?? [options.seed ?? experiment.seed ?? 1];
     const picked = options.models?.length ? experiment.models.filter((m) => options.models!.includes(m.name)) : experiment.models;
-    this.replicas = new Map(picked.map((m) => [m.name, replicaSpecs(seeds, options.sweep, m.spec)]));
+    // The experiment's learning rate is every replica's, unless a lr sweep gives each its own.
+    const lr = experiment.learningRate;
+    const withLr = (r: ReplicaSpec): ReplicaSpec => (lr === undefined || r.lr !== undefined ? r : { ...r, lr });
+    this.replicas = new Map(picked.map((m) => [m.name, replicaSpecs(seeds, options.sweep, m.spec).map(withLr)]));
     const es = options.earlyStopping;
     if (es)
       for (const m of picked) {

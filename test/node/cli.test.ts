@@ -58,6 +58,26 @@ describe('train arguments', () => {
     await expect(parseTrainArgs(['--spec', file])).rejects.toThrow(/models\[0\] \("tiny"\): layer 1 \(Dense\): units must be a positive integer, got 0/);
   });
 
+  it('--spec carries the run: its seed, training and test rows are the defaults of --seed, --train-limit and --test-limit; bad ones name the field', async () => {
+    const file = join(tmp, 'run-spec.json');
+    const model = { name: 'tiny', epochs: 2, spec: { name: 'tiny', inputShape: [100], layers: [{ type: 'Dense', units: 1, activation: 'sigmoid' }] } };
+    const write = (extra: object) => writeFileSync(file, JSON.stringify({ id: 'mine', dataset: 'imdb', batchSize: 50, models: [model], ...extra }));
+    write({ seed: 7, trainLimit: 300, testLimit: 200, learningRate: 0.01 });
+    const a = await parseTrainArgs(['--spec', file]);
+    expect(a.options).toMatchObject({ seed: 7, trainLimit: 300, testLimit: 200 });
+    expect(a.experiment.learningRate).toBe(0.01);
+    expect((await parseTrainArgs(['--spec', file, '--seed', '2', '--train-limit', '100'])).options).toMatchObject({ seed: 2, trainLimit: 100 });
+    for (const [extra, message] of [
+      [{ learningRate: 0 }, /experiment: learningRate must be a number > 0 \(Adam's default: 0.001\), got 0/],
+      [{ seed: -1 }, /experiment: seed must be an integer in \[0, 4294967295\], got -1/],
+      [{ trainLimit: 2.5 }, /experiment: trainLimit must be a positive integer, got 2.5/],
+      [{ testLimit: '200' }, /experiment: testLimit must be a positive integer, got "200"/],
+    ] as const) {
+      write(extra);
+      await expect(parseTrainArgs(['--spec', file])).rejects.toThrow(message);
+    }
+  });
+
   it('a missing data file names the file and the rebuild command', async () => {
     await expect(checkData('imdb', tmp)).rejects.toThrow(/imdb\.ofl is missing\. Rebuild it with `npm run prepare-data`/);
   });

@@ -68,13 +68,17 @@ export const CONTROL_NAMES = [
   'reset',
   'chart',
   'export',
+  'edit',
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
+/** What `all` means: every control but the model editor, which a page asks for (`all edit`). */
+const ALL: readonly ControlName[] = CONTROL_NAMES.filter((c) => c !== 'edit');
+
 export function parseControls(value: string | null | undefined): Set<ControlName> {
   const v = (value ?? '').trim().toLowerCase();
-  if (!v || v === 'all') return new Set(CONTROL_NAMES);
-  const words = v.split(/[\s,]+/);
+  const words = v ? v.split(/[\s,]+/) : ['all'];
   if (words.includes('none')) return new Set();
-  return new Set(CONTROL_NAMES.filter((c) => words.includes(c)));
+  const all = words.includes('all');
+  return new Set(CONTROL_NAMES.filter((c) => words.includes(c) || (all && ALL.includes(c))));
 }

@@ -84,7 +84,7 @@ export function kerasScript(experiment: Experiment, options: KerasScriptOptions)
       `# Model ${pyStr(m.name)}`,
       `tf.keras.utils.set_random_seed(SEED)  # each model starts from the seed, as on the page`,
       `model_${id} = tf.keras.Sequential([`,
-      ...m.spec.layers.map((l, j) => `    ${layerCall(l, j === 0 ? m.spec.inputShape : null)},`),
+      ...m.spec.layers.map((l, j, all) => `    ${layerCall(l, kerasLayerName(all, j), j === 0 ? m.spec.inputShape : null)},`),
       '])',
       `model_${id}.compile(`,
       `    optimizer=optimizers.Adam(learning_rate=${pyFloat(o.learningRate)}, beta_1=${pyFloat(ADAM.beta1)}, beta_2=${pyFloat(ADAM.beta2)}, epsilon=${pyFloat(ADAM.epsilon)}),`,
@@ -109,7 +109,7 @@ export function kerasScript(experiment: Experiment, options: KerasScriptOptions)
     "    # The page's loss chart: each model's pure cross-entropy, train solid, validation dashed.",
     '    plt.figure(figsize=(16, 10))',
     '    for name, history in histories:',
-    "        key = next(k for k in history.history if k.endswith('crossentropy'))",
+    "        key = next(k for k in history.history if k.endswith('crossentropy') and not k.startswith('val_'))",
     '        epochs = [e + 1 for e in history.epoch]',
     "        train = plt.plot(epochs, history.history[key], label=name + ' train')",
     "        plt.plot(epochs, history.history['val_' + key], '--', color=train[0].get_color(), label=name + ' validation')",
@@ -184,6 +184,10 @@ function dataLines(dataset: DatasetName, trainLimit: number | undefined, testLim
       '',
       'x_train = multi_hot_sequences(x_train, dimension=NUM_WORDS)',
       'x_test = multi_hot_sequences(x_test, dimension=NUM_WORDS)',
+      '# Labels as a column, the shape of the one-unit output (Keras 3 requires it for the',
+      '# binary_crossentropy metric; Keras 2 takes either).',
+      "y_train = y_train.reshape(-1, 1).astype('float32')",
+      "y_test = y_test.reshape(-1, 1).astype('float32')",
     ];
   const module = dataset === 'mnist' ? 'mnist' : 'fashion_mnist';
   return [
@@ -195,7 +199,7 @@ function dataLines(dataset: DatasetName, trainLimit: number | undefined, testLim
 }
 
 /** One layer as the Keras call that builds it; `inputShape` on the model's first layer. */
-function layerCall(l: LayerSpec, inputShape: number[] | null): string {
+function layerCall(l: LayerSpec, name: string | undefined, inputShape: number[] | null): string {
   const args: string[] = [];
   switch (l.type) {
     case 'Dense': {
@@ -220,9 +224,34 @@ function layerCall(l: LayerSpec, inputShape: number[] | null): string {
     case 'Flatten':
       break;
   }
-  if (l.name !== undefined) args.push(`name=${pyStr(l.name)}`);
+  if (name !== undefined) args.push(`name=${pyStr(name)}`);
   if (inputShape) args.push(`input_shape=(${inputShape.join(', ')}${inputShape.length === 1 ? ',' : ''})`);
   return `layers.${l.type}(${args.join(', ')})`;
+}
+
+/**
+ * The Keras name of layer `i` when its spec names it: TensorFlow takes only names of the form
+ * `[A-Za-z0-9][A-Za-z0-9_.-]*` (it uses them as scope names), and a model's layer names must
+ * differ. Other characters become `_` (`drop 'b'` -> `drop_b`), a clash gets `_2`, `_3`; a name with
+ * nothing left is dropped (Keras names the layer). The names only label the layers.
+ */
+export function kerasLayerName(layers: readonly LayerSpec[], i: number): string | undefined {
+  const used = new Set<string>();
+  let result: string | undefined;
+  layers.forEach((l, j) => {
+    if (j > i || l.name === undefined) return;
+    const base = l.name
+      .split(/[^A-Za-z0-9_.-]+/)
+      .filter(Boolean)
+      .join('_')
+      .replace(/^[^A-Za-z0-9]+/, '');
+    if (!base) return;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    if (j === i) result = name;
+  });
+  return result;
 }
 
 /** Keras' EarlyStopping with the arguments that differ from its defaults (monitor and patience always). */

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KerasScriptOptions } from '../../src/experiments/keras-code.ts';
-import { kerasScript, pyFloat, pyIdentifiers, pyStr } from '../../src/experiments/keras-code.ts';
+import { kerasLayerName, kerasScript, pyFloat, pyIdentifiers, pyStr } from '../../src/experiments/keras-code.ts';
 import type { Experiment } from '../../src/experiments/presets.ts';
 import { EXPERIMENTS, findExperiment, validateExperiment } from '../../src/experiments/presets.ts';
 import type { LayerSpec, ModelSpec } from '../../src/model/spec.ts';
@@ -255,8 +255,12 @@ function readModels(script: string): ReadModel[] {
   });
 }
 
+/** The Keras names of the edited layers whose names TensorFlow would refuse (not a scope name). */
+const RENAMED: Record<string, string> = { "drop 'b'": 'drop_b' };
+
 /** What the page runs for a spec layer, with Keras' defaults made explicit where the script writes them. */
-function expected(l: LayerSpec): LayerSpec {
+function expected(layer: LayerSpec): LayerSpec {
+  const l = layer.name === undefined || /^[A-Za-z0-9][\w.-]*$/.test(layer.name) ? layer : { ...layer, name: RENAMED[layer.name] };
   if (l.type === 'BatchNormalization') return { ...l, momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 };
   if (l.type === 'Dense') return { ...l, kernel_regularizer: l.kernel_regularizer ?? undefined };
   return l;
@@ -454,6 +458,12 @@ describe('Python literals', () => {
     for (const s of strings) expect(readPyStr(pyStr(s))).toBe(s);
     expect(pyStr("it's")).toBe("'it\\'s'");
     expect(pyStr('모델')).toBe("'모델'");
+  });
+
+  it('kerasLayerName: names TensorFlow takes, unique in the model, none when nothing is left', () => {
+    const named = (...names: (string | undefined)[]): LayerSpec[] => names.map((name) => ({ type: 'Dropout', rate: 0.1, name }));
+    const layers = named('ok.name-1', "drop 'b'", undefined, 'drop_b', '--', '_x/y>z', '모델');
+    expect(layers.map((_, i) => kerasLayerName(layers, i))).toEqual(['ok.name-1', 'drop_b', undefined, 'drop_b_2', undefined, 'x_y_z', undefined]);
   });
 
   it('pyIdentifiers: ASCII words, else the position; unique', () => {

@@ -60,7 +60,7 @@ def plot_history(histories):
     # The page's loss chart: each model's pure cross-entropy, train solid, validation dashed.
     plt.figure(figsize=(16, 10))
     for name, history in histories:
-        key = next(k for k in history.history if k.endswith('crossentropy'))
+        key = next(k for k in history.history if k.endswith('crossentropy') and not k.startswith('val_'))
         epochs = [e + 1 for e in history.epoch]
         train = plt.plot(epochs, history.history[key], label=name + ' train')
         plt.plot(epochs, history.history['val_' + key], '--', color=train[0].get_color(), label=name + ' validation')

@@ -29,6 +29,10 @@ def multi_hot_sequences(sequences, dimension):
 
 x_train = multi_hot_sequences(x_train, dimension=NUM_WORDS)
 x_test = multi_hot_sequences(x_test, dimension=NUM_WORDS)
+# Labels as a column, the shape of the one-unit output (Keras 3 requires it for the
+# binary_crossentropy metric; Keras 2 takes either).
+y_train = y_train.reshape(-1, 1).astype('float32')
+y_test = y_test.reshape(-1, 1).astype('float32')
 
 # Model 'basic'
 tf.keras.utils.set_random_seed(SEED)  # each model starts from the seed, as on the page
@@ -69,7 +73,7 @@ def plot_history(histories):
     # The page's loss chart: each model's pure cross-entropy, train solid, validation dashed.
     plt.figure(figsize=(16, 10))
     for name, history in histories:
-        key = next(k for k in history.history if k.endswith('crossentropy'))
+        key = next(k for k in history.history if k.endswith('crossentropy') and not k.startswith('val_'))
         epochs = [e + 1 for e in history.epoch]
         train = plt.plot(epochs, history.history[key], label=name + ' train')
         plt.plot(epochs, history.history['val_' + key], '--', color=train[0].get_color(), label=name + ' validation')

@@ -105,7 +105,19 @@ export function buildManifest(): unknown {
         attributes.push({ name: attr, type: { text: type }, ...(def !== undefined && { default: def }), ...(desc && { description: desc }), fieldName: name });
     } else if (ts.isGetAccessorDeclaration(m)) {
       const desc = description(m);
-      members.push({ kind: 'field', name, type: { text: m.type?.getText(sf) ?? 'unknown' }, readonly: true, ...(desc && { description: desc }) });
+      // a getter with @property() (and its own setter, noAccessor): a property and its attribute
+      const opts = (ts.getDecorators(m) ?? []).map((d) => propertyOptions(d, sf)).find((o) => o !== null);
+      const attr = opts && opts.attribute !== 'false' ? (opts.attribute ?? name.toLowerCase()) : undefined;
+      const type = m.type?.getText(sf) ?? 'unknown';
+      members.push({
+        kind: 'field',
+        name,
+        type: { text: type },
+        ...(opts ? {} : { readonly: true }),
+        ...(desc && { description: desc }),
+        ...(attr && { attribute: attr }),
+      });
+      if (attr) attributes.push({ name: attr, type: { text: 'string' }, ...(desc && { description: desc }), fieldName: name });
     } else if (ts.isMethodDeclaration(m)) {
       const desc = description(m);
       members.push({

@@ -333,7 +333,7 @@ const en = {
     preset: 'Reset to the lab’s preset',
     params: (total: string, trainable: string) => `${total} parameters (${trainable} trainable)`,
     summary: (name: string) => `Keras summary of ${name}`,
-    invalid: (detail: string) => `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.`.replace(/\.\.$/, '.'),
+    invalid: (detail: string) => `${detail}.`.replace(/\.\.$/, '.'),
     startBlocked: (detail: string) => `Start waits for a valid experiment: ${detail}.`.replace(/\.\.$/, '.'),
     whileRunning: 'Edits apply to the next run; the editor is locked while one trains.',
     specError: 'The experiment given as spec is not valid',

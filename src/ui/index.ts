@@ -5,6 +5,7 @@ export type { ExportModel, ExportRun } from './overfit-lab/export.ts';
 export type {
   EarlyStoppingResult,
   ErrorKind,
+  Experiment,
   LabModelResult,
   LabRunResult,
   LabRunStats,
@@ -15,6 +16,7 @@ export type {
   OverfitEpochDetail,
   OverfitErrorDetail,
   OverfitReplicaMetrics,
+  OverfitStartDetail,
   RunResult,
   RunStats,
   RunStatus,

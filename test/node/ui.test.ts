@@ -193,9 +193,9 @@ describe('custom-elements.json', () => {
     expect(d.tagName).toBe('overfit-lab');
     const names = (l: { name: string }[]) => l.map((x) => x.name);
     expect(names(d.attributes)).toEqual(
-      expect.arrayContaining(['experiment', 'lang', 'epochs', 'seed', 'autostart', 'controls', 'data-base', 'train-limit', 'test-limit']),
+      expect.arrayContaining(['experiment', 'lang', 'epochs', 'seed', 'autostart', 'controls', 'data-base', 'train-limit', 'test-limit', 'spec']),
     );
-    expect(names(d.events)).toEqual(['overfit-epoch', 'overfit-done', 'overfit-error']);
+    expect(names(d.events)).toEqual(['overfit-start', 'overfit-epoch', 'overfit-done', 'overfit-error']);
     expect(d.events.every((e: { type?: { text: string } }) => /^CustomEvent<Overfit\w+Detail>$/.test(e.type?.text ?? ''))).toBe(true);
     // Every documented custom property is declared by the tokens, and every declared one is documented.
     const declared = new Map([...tokenDeclarations().matchAll(/(--overfit-[\w-]+): (.*);/g)].map((m) => [m[1], m[2]]));

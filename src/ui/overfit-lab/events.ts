@@ -1,7 +1,8 @@
 // The element's events, bubbling and composed so that a page hears them outside the shadow root.
-import type { OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail } from './types.ts';
+import type { OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, OverfitStartDetail } from './types.ts';
 
 export interface LabEventDetails {
+  'overfit-start': OverfitStartDetail;
   'overfit-epoch': OverfitEpochDetail;
   'overfit-done': OverfitDoneDetail;
   'overfit-error': OverfitErrorDetail;

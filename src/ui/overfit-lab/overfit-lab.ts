@@ -3,7 +3,8 @@
 // reads their state.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { EXPERIMENTS } from '../../experiments/presets.ts';
+import type { Experiment } from '../../experiments/presets.ts';
+import { EXPERIMENTS, findExperiment, validateExperiment } from '../../experiments/presets.ts';
 import type { ChartInput, ChartKind } from './charts-controller.ts';
 import { ChartsController } from './charts-controller.ts';
 import type { ExportRun } from './export.ts';
@@ -18,7 +19,11 @@ import { bestValEpoch, runEarlyStopping, stoppedEarly } from './model-state.ts';
 import type { SweepParam } from './replicas.ts';
 import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepApplies, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
 import { RunController } from './run-controller.ts';
-import { patienceField, readEarlyStopping, withPatience } from './settings.ts';
+import { patienceField, pickModels, readEarlyStopping, withPatience } from './settings.ts';
+import type { Draft, DraftCheck } from './edit-model.ts';
+import { checkDraft, draftOf, experimentOf, runField } from './edit-model.ts';
+import type { ElementRunField } from './editor.ts';
+import { editor } from './editor.ts';
 import { sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
@@ -26,7 +31,7 @@ import { styles } from './styles.ts';
 import { EpochPlayer } from './epoch-player.ts';
 import { epochCount } from './weights-data.ts';
 import { weightsView } from './weights-view.ts';
-import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, RunStatus } from './types.ts';
+import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, OverfitStartDetail, RunStatus } from './types.ts';
 
 /**
  * Trains the Keras "overfitting" lab's models in the browser on the visitor's GPU (WebGPU) and
@@ -46,6 +51,15 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * first layers overlaid, dead ReLU units, and on IMDB the words ranked by first-layer weight norm),
  * with a sentence of what the run measured.
  *
+ * With the `edit` control (the lab page shows it; `controls="all edit"`), a model editor: per model
+ * its layers (Dense units, activation, L1 and L2 factors, BatchNormalization after it; Dropout
+ * rate), add, duplicate, rename and remove models (up to six); per run the epochs, seed, learning
+ * rate, batch size and training rows. Every value is checked as it is typed, with the model spec's
+ * own messages beside the field, and the Keras summary follows; Start stays disabled, saying why,
+ * while anything is invalid. Edits apply when a run starts. The experiment as data is the `spec`
+ * property (and attribute): what `--spec FILE.json` reads.
+ *
+ * @fires {CustomEvent<OverfitStartDetail>} overfit-start - A run starts. `detail`: `{experiment}`, what it trains as a `spec` that repeats it (models, batch size, learning rate, data set, seed, every model's epochs, row limits).
  * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?, earlyStopping?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics, earlyStopping?}` (`value`: the swept setting's, or null); with `early-stopping`, `earlyStopping` is `{best_epoch, stopped_epoch, restored_epoch, wait}` after this epoch (1-based epochs; `stopped_epoch` null while it trains on; on the model when it is one run, else on each replica).
  * @fires {CustomEvent<OverfitDoneDetail>} overfit-done - The run ended (all epochs, stopped, or stopped early). `detail`: `{result, stopped}`; `result` has every model's history, test scores and GPU stats, and each replica's (`replicas`, `historyMin`, `historyMax`); with `early-stopping` each model's `earlyStopping` is `{settings, best_epoch, stopped_epoch, restored_epoch}` (with several replicas each one's outcome is in its `replicas` entry and the model's best and restored epochs are null). `stopped` is true only for the Stop button, not for early stopping.
  * @fires {CustomEvent<OverfitErrorDetail>} overfit-error - Something failed. `detail`: `{kind, model, message, error}`; `kind` is `no-webgpu`, `device-lost`, `diverged` (one model's loss became NaN; the others go on), `data`, `config` or `other`.
@@ -85,6 +99,8 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart progress - A card's progress bar.
  * @csspart scores - A card's final test scores.
  * @csspart layer-table - A card's Keras layer summary table.
+ * @csspart editor - The model editor (the `edit` control).
+ * @csspart edit-summary - The editor's Keras summary table of a model, as edited.
  *
  * @cssprop [--overfit-font=system-ui, sans-serif] - Text font.
  * @cssprop [--overfit-mono=ui-monospace, monospace] - Font of layer tables and model names.
@@ -154,7 +170,9 @@ export class OverfitLab extends LitElement implements LabHost {
   /**
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
    * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `early-stopping` (the patience field), `run`
-   * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing) and `export`.
+   * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing), `export` and `edit`
+   * (the model editor, with its own epochs and seed fields). `all` is every control but `edit`:
+   * `all edit` adds the editor (the lab page's default).
    */
   @property() controls = 'all';
 
@@ -172,6 +190,80 @@ export class OverfitLab extends LitElement implements LabHost {
 
   /** Validate and test on only the first N test rows. */
   @property({ type: Number, attribute: 'test-limit' }) testLimit: number | undefined = undefined;
+
+  /**
+   * The experiment to run instead of the preset `experiment`: an object, or its JSON (the
+   * attribute), in the format of the CLI's `--spec FILE.json`: `{id, dataset, batchSize, models:
+   * [{name, epochs, spec: {name, inputShape, layers}}]}` and optionally `learningRate`, `seed`,
+   * `trainLimit` and `testLimit` (which set the element's `seed`, `train-limit` and `test-limit`).
+   * Invalid JSON or an invalid experiment shows the validation message and keeps Start disabled.
+   * Reading it gives the experiment as edited, with the element's seed, epochs and row limits (null
+   * when there is none: an unknown `experiment`, or an invalid `spec`).
+   */
+  @property({ attribute: 'spec', noAccessor: true })
+  get spec(): Experiment | null {
+    if (!this.draft) return null;
+    const n = (f: ElementRunField) => (this.runText[f] === undefined ? undefined : runField(f, this.runText[f]!));
+    const epochs = n('epochs');
+    const e = experimentOf(this.draft, { seed: this.seed, epochs: epochs && !epochs.error ? epochs.value : this.epochs, trainLimit: this.trainLimit });
+    return this.testLimit === undefined ? e : { ...e, testLimit: this.testLimit };
+  }
+  set spec(value: Experiment | string | null | undefined) {
+    const old = this.specSource;
+    this.specSource = null;
+    this.specError = null;
+    if (value !== null && value !== undefined && value !== '') {
+      try {
+        const x: unknown = typeof value === 'string' ? JSON.parse(value) : structuredClone(value);
+        validateExperiment(x);
+        this.specSource = x;
+        if (x.seed !== undefined) this.seed = x.seed;
+        if (x.trainLimit !== undefined) this.trainLimit = x.trainLimit;
+        if (x.testLimit !== undefined) this.testLimit = x.testLimit;
+      } catch (e) {
+        this.specError = (e as Error).message;
+      }
+    }
+    this.specVersion++;
+    this.draftKey = '';
+    this.runText = {};
+    this.requestUpdate('spec', old);
+  }
+
+  /** The valid `spec` given, or null (the preset). */
+  private specSource: Experiment | null = null;
+  /** Why the `spec` given is not an experiment (JSON or validateExperiment's message), or null. */
+  @state() private specError: string | null = null;
+  /** Bumped when a `spec` is given or taken away (the run controller starts over). */
+  specVersion = 0;
+  /** The experiment as edited (null: no experiment to edit: an unknown id or an invalid spec). */
+  @state() private draft: Draft | null = null;
+  /** The editor's epochs, seed and training rows fields as typed. */
+  @state() private runText: Partial<Record<ElementRunField, string>> = {};
+  /** What the draft was made from: the spec, or the preset and its picked models. */
+  private draftKey = '';
+  private checked: { draft: Draft; runText: object; check: DraftCheck } | null = null;
+  private lastValid: Experiment | null = null;
+
+  /** The edited experiment when valid (the run controller's), else the last valid one. */
+  get edited(): Experiment | null {
+    const c = this.check();
+    if (c?.experiment) this.lastValid = c.experiment;
+    return this.draft ? this.lastValid : null;
+  }
+
+  /** Why Start waits: an invalid `spec`, or the editor's first invalid field. */
+  get editError(): string | null {
+    return this.specError ?? this.check()?.first ?? null;
+  }
+
+  private check(): DraftCheck | null {
+    const d = this.draft;
+    if (!d) return null;
+    if (this.checked?.draft !== d || this.checked.runText !== this.runText)
+      this.checked = { draft: d, runText: this.runText, check: checkDraft(d, this.runText) };
+    return this.checked.check;
+  }
 
   /** Smoothing of the loss and accuracy curves, 0 (raw) to 0.95 (TensorBoard-style moving average). */
   @state() smoothing = 0;
@@ -248,6 +340,31 @@ export class OverfitLab extends LitElement implements LabHost {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('sweep')) this.highlight = null;
     if (changed.has('experiment')) this.sweepModel = null;
+    this.syncDraft();
+    // A setting changed from outside (attribute, toolbar, spec): the editor shows it, not what was typed.
+    const value = { epochs: this.epochs, seed: this.seed, trainLimit: this.trainLimit };
+    for (const f of ['epochs', 'seed', 'trainLimit'] as const)
+      if (this.runText[f] !== undefined && changed.has(f) && runField(f, this.runText[f]!).value !== value[f]) {
+        const { [f]: _, ...rest } = this.runText;
+        this.runText = rest;
+      }
+  }
+
+  /** A new draft when what it comes from changes: the spec, or the preset and its models. */
+  private syncDraft(): void {
+    const key = JSON.stringify([this.specVersion, this.specSource ? '' : this.experiment, this.specSource ? '' : this.models]);
+    if (key === this.draftKey) return;
+    this.draftKey = key;
+    this.lastValid = null;
+    if (this.specError) {
+      this.draft = null;
+      return;
+    }
+    try {
+      this.draft = draftOf(this.specSource ?? pickModels(findExperiment(this.experiment || 'imdb-overfit'), this.models));
+    } catch {
+      this.draft = null; // the run controller says what is wrong (an unknown id or model)
+    }
   }
 
   // ---- rendering: reads state, never changes it ----
@@ -257,7 +374,7 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 
   private experimentTitle(): string {
-    return experimentText(this.t, this.experiment).title;
+    return experimentText(this.t, this.specSource?.id ?? this.experiment).title;
   }
 
   /** What the charts show: one run, seeds (bands) or a sweep; from the settings of the run. */
@@ -332,11 +449,42 @@ export class OverfitLab extends LitElement implements LabHost {
         ${r.settings ? this.renderExplanation(t) : nothing}
         ${unsupported ? this.renderUnsupported(t) : this.renderToolbar(t, show)}
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
-        ${this.renderAlert(t)}
+        ${this.renderAlert(t)} ${this.renderSpecError(t, show)} ${show.has('edit') && !unsupported ? this.renderEditor(t) : nothing}
         ${unsupported || !r.models.length ? nothing : this.renderViews(t)}
         <div class="cards" part="cards">${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active }))}</div>
       </div>
     `;
+  }
+
+  /** The model editor of the draft, with its check. */
+  private renderEditor(t: Messages): TemplateResult | typeof nothing {
+    const d = this.draft;
+    const check = this.check();
+    if (!d || !check) return nothing;
+    const epochs = [...new Set(d.models.map((m) => m.epochs))].join(' / ');
+    const shown = (f: ElementRunField, v: number | undefined) => this.runText[f] ?? (v === undefined ? '' : String(v));
+    return editor({
+      t,
+      locale: this.i18n.locale,
+      draft: d,
+      check,
+      run: { epochs: shown('epochs', this.epochs), seed: shown('seed', this.seed), trainLimit: shown('trainLimit', this.trainLimit) },
+      epochsPlaceholder: t.epochsDefault(epochs),
+      active: this.runner.active,
+      onEdit: (next) => (this.draft = next),
+      onRunField: (f, text) => this.onRunField(f, text),
+      onPreset: () => this.resetToPreset(),
+    });
+  }
+
+  /** A `spec` that is not an experiment: why, and the way back to the preset. */
+  private renderSpecError(t: Messages, show: Set<ControlName>): TemplateResult | typeof nothing {
+    if (!this.specError) return nothing;
+    return html`<div class="alert" part="alert" role="alert" data-alert="spec">
+      <h3>${t.edit.specError}</h3>
+      <p class="detail">${t.edit.invalid(this.specError)}</p>
+      ${show.has('edit') ? html`<button part="button" data-action="preset" @click=${this.resetToPreset}>${t.edit.preset}</button>` : nothing}
+    </div>`;
   }
 
   private renderPicker(t: Messages, disabled: boolean): TemplateResult {
@@ -383,11 +531,14 @@ export class OverfitLab extends LitElement implements LabHost {
     const runLabel = r.status === 'paused' ? t.resume : active ? t.pause : r.hasHistory || r.status === 'error' ? t.restart : t.start;
     const sweepError = parseSweep(this.sweep).error;
     const es = readEarlyStopping(this.earlyStopping);
+    const editError = active ? null : this.editError;
     const runDisabled =
       r.status === 'checking' ||
       r.status === 'stopping' ||
       (r.status === 'error' && r.problem?.kind === 'config') ||
-      (!active && (sweepError !== null || es.error !== null));
+      (!active && (sweepError !== null || es.error !== null || editError !== null));
+    // The editor has its own epochs and seed fields.
+    const editing = show.has('edit') && this.draft !== null;
     const choices = s?.experiment.datasets ?? [];
     const defaults = [...new Set(s?.experiment.models.map((m) => m.epochs) ?? [])].join(' / ');
     const groups = [
@@ -395,7 +546,16 @@ export class OverfitLab extends LitElement implements LabHost {
         ? html`<div class="group" role="group" aria-label=${t.runControls}>
             ${
               show.has('run')
-                ? html`<button class="primary" part="button" data-action="run" aria-disabled=${runDisabled} @click=${this.onRun}>${runLabel}</button>`
+                ? html`<button
+                    class="primary"
+                    part="button"
+                    data-action="run"
+                    aria-disabled=${runDisabled}
+                    aria-describedby=${editError && !this.specError ? 'start-reason' : nothing}
+                    @click=${this.onRun}
+                  >
+                    ${runLabel}
+                  </button>`
                 : nothing
             }
             ${show.has('stop') ? html`<button part="button" data-action="stop" aria-disabled=${!active || r.status === 'stopping'} @click=${this.onStop}>${t.stop}</button>` : nothing}
@@ -410,13 +570,13 @@ export class OverfitLab extends LitElement implements LabHost {
             </select></label
           >`
         : nothing,
-      show.has('epochs')
+      show.has('epochs') && !editing
         ? html`<label class="field"
             >${t.epochs}
             <input name="epochs" type="number" min="1" step="1" inputmode="numeric" placeholder=${t.epochsDefault(defaults)} title=${t.epochsDefault(defaults)} .value=${this.epochs ? String(this.epochs) : ''} ?disabled=${active} @change=${this.onEpochs} />
           </label>`
         : nothing,
-      show.has('seed')
+      show.has('seed') && !editing
         ? html`<label class="field"
             >${t.seed}
             <input name="seed" type="number" step="1" inputmode="numeric" .value=${String(this.seed)} ?disabled=${active} @change=${this.onSeed} />
@@ -459,7 +619,10 @@ export class OverfitLab extends LitElement implements LabHost {
           </div>`
         : nothing,
     ].filter((g) => g !== nothing);
-    return groups.length ? html`<div class="toolbar" part="toolbar">${groups}</div>` : nothing;
+    // Why Start waits for the editor (a bad spec has its own alert).
+    const reason =
+      editError && !this.specError ? html`<p class="field-error start-reason" id="start-reason" role="alert">${t.edit.startBlocked(editError)}</p>` : nothing;
+    return groups.length ? html`<div class="toolbar" part="toolbar">${groups}</div>${reason}` : reason;
   }
 
   /** The sweep as two fields: what to sweep and its values, with why they do not parse. */
@@ -723,7 +886,33 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 
   private onExperiment(e: Event): void {
+    // picking a preset leaves a given spec
+    if (this.specSource || this.specError) this.dropSpec();
     this.experiment = (e.target as HTMLInputElement).value;
+  }
+
+  /** The editor's epochs, seed and training rows: kept as typed; a valid value is the setting. */
+  private onRunField(f: ElementRunField, text: string): void {
+    this.runText = { ...this.runText, [f]: text };
+    const r = runField(f, text);
+    if (r.error) return;
+    if (f === 'seed') this.seed = r.value!;
+    else if (f === 'epochs') this.epochs = r.value;
+    else this.trainLimit = r.value;
+  }
+
+  /** Takes the `spec` away (the attribute too), so the preset shows again. */
+  private dropSpec(): void {
+    if (this.hasAttribute('spec')) this.removeAttribute('spec');
+    this.spec = null;
+  }
+
+  /** "Reset to the lab's preset": the preset experiment's models, batch size and learning rate. */
+  private resetToPreset(): void {
+    this.dropSpec();
+    this.draftKey = '';
+    this.runText = {};
+    this.requestUpdate();
   }
 
   private onDataset(e: Event): void {
@@ -835,6 +1024,7 @@ declare global {
     'overfit-lab': OverfitLab;
   }
   interface HTMLElementEventMap {
+    'overfit-start': CustomEvent<OverfitStartDetail>;
     'overfit-epoch': CustomEvent<OverfitEpochDetail>;
     'overfit-done': CustomEvent<OverfitDoneDetail>;
     'overfit-error': CustomEvent<OverfitErrorDetail>;

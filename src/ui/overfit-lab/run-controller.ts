@@ -15,7 +15,7 @@ import type { LabRunner, RunHandle } from './lab-runner.ts';
 import type { ModelState } from './model-state.ts';
 import { finishEarlyStopping, modelStates, recordEarlyStopping, recordEpoch, stoppedEarly } from './model-state.ts';
 import type { Settings } from './settings.ts';
-import { readSettings } from './settings.ts';
+import { readSettings, runExperiment } from './settings.ts';
 import { exportRun } from './snapshot.ts';
 import { sweptValue } from './replicas.ts';
 import type { ErrorKind, LabHost, OverfitEarlyStopping, OverfitReplicaMetrics, RunStatus } from './types.ts';
@@ -81,8 +81,8 @@ export class RunController implements ReactiveController {
    *  experiment or data set abandons any run; epochs and limits apply to the next run. */
   hostUpdate(): void {
     const h = this.host;
-    const which = JSON.stringify([h.experiment, h.models, h.datasetName]);
-    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep, h.earlyStopping]);
+    const which = JSON.stringify([h.experiment, h.models, h.datasetName, h.specVersion ?? 0]);
+    const rest = JSON.stringify([h.epochs, h.trainLimit, h.testLimit, h.dataBase, h.seed, h.seeds, h.sweep, h.earlyStopping, h.edited ?? null]);
     if (which !== this.whichKey) {
       if (this.active) this.abandon();
       this.whichKey = which;
@@ -156,9 +156,10 @@ export class RunController implements ReactiveController {
     this.configure();
     const s = this.settings;
     if (!s) return this.fail(gen, new Error(this.problem!.message), 'config');
-    if (s.sweepError || s.earlyStoppingError) return; // the element shows why and keeps Start disabled
+    if (s.sweepError || s.earlyStoppingError || this.host.editError) return; // the element shows why and keeps Start disabled
     this.status = 'loading';
     this.host.requestUpdate();
+    emit(this.host, 'overfit-start', { experiment: runExperiment(s) });
     let run: RunHandle;
     try {
       run = await this.runner.open(s, (e) => this.onRunEvent(gen, e));

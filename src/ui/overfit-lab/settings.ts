@@ -39,7 +39,7 @@ const posInt = (v: unknown): number | undefined => (typeof v === 'number' && Num
 
 /** The experiment with only the named models (`models`: names split by spaces or commas; empty:
  *  all); an unknown name throws, listing the experiment's models. */
-function pickModels(experiment: Experiment, models: string): Experiment {
+export function pickModels(experiment: Experiment, models: string): Experiment {
   const names = (models ?? '').split(/[\s,]+/).filter(Boolean);
   if (!names.length) return experiment;
   const valid = experiment.models.map((m) => m.name);
@@ -86,11 +86,12 @@ export function withPatience(current: string | null | undefined, typed: string):
   return /^\d+$/.test(p) && delta && Number.isFinite(Number(delta)) ? `${p},${delta}` : p;
 }
 
-/** Throws (findExperiment's message) for an unknown experiment id or model name; other bad values fall back to
+/** The experiment is the host's edited one when it has one, else the preset with the picked models.
+ *  Throws (findExperiment's message) for an unknown experiment id or model name; other bad values fall back to
  *  defaults, except a bad `sweep` or `early-stopping`, which is kept in `sweepError` or
  *  `earlyStoppingError` (the element shows why). */
 export function readSettings(h: LabHost): Settings {
-  const experiment = pickModels(findExperiment(h.experiment || 'imdb-overfit'), h.models);
+  const experiment = h.edited ? structuredClone(h.edited) : pickModels(findExperiment(h.experiment || 'imdb-overfit'), h.models);
   const choices = experiment.datasets ?? [experiment.dataset];
   const dataset = choices.includes(h.datasetName as DatasetName) ? (h.datasetName as DatasetName) : experiment.dataset;
   const seed = Number.isFinite(h.seed) ? Math.trunc(h.seed) : 1;
@@ -112,5 +113,19 @@ export function readSettings(h: LabHost): Settings {
     testLimit: posInt(h.testLimit),
     base: h.dataBase || DEFAULT_BASE,
     debug: h.debug,
+  };
+}
+
+/** The experiment a run of these settings trains, as one `spec` that repeats it: the data set
+ *  picked, the seed, every model's epochs and the row limits in it. */
+export function runExperiment(s: Settings): Experiment {
+  const e = structuredClone(s.experiment);
+  return {
+    ...e,
+    dataset: s.dataset,
+    seed: s.seed,
+    ...(s.trainLimit === undefined ? {} : { trainLimit: s.trainLimit }),
+    ...(s.testLimit === undefined ? {} : { testLimit: s.testLimit }),
+    models: e.models.map((m) => ({ ...m, epochs: s.epochs ?? m.epochs })),
   };
 }

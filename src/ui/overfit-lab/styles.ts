@@ -773,6 +773,137 @@ export const styles = [
       font-weight: 600;
     }
 
+    /* Model editor (the edit control) */
+    .editor {
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      padding: 8px 12px 12px;
+      min-width: 0;
+    }
+    .editor > summary {
+      font-weight: 600;
+      cursor: pointer;
+      min-height: 28px;
+    }
+    .edit-body {
+      border: 0;
+      padding: 0;
+      margin: 8px 0 0;
+      min-width: 0;
+      display: grid;
+      gap: 12px;
+    }
+    .edit-run,
+    .edit-model {
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      padding: 8px 10px 10px;
+      margin: 0;
+      min-width: 0;
+    }
+    .edit-run {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px 14px;
+      align-items: start;
+    }
+    .edit-run legend,
+    .edit-model legend {
+      font-weight: 600;
+      font-size: 0.875rem;
+      padding: 0 4px;
+    }
+    .edit-model {
+      border-top: 4px solid var(--c);
+      display: grid;
+      gap: 8px;
+      align-content: start;
+    }
+    .edit-model legend {
+      font-family: var(--overfit-mono);
+    }
+    .swatch {
+      display: inline-block;
+      width: 10px;
+      height: 10px;
+      border-radius: 2px;
+      background: var(--c);
+      margin-right: 6px;
+    }
+    .edit-models {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr));
+      gap: 12px;
+    }
+    .edit-field {
+      display: grid;
+      gap: 2px;
+      align-content: start;
+      max-width: 100%;
+    }
+    .edit-field .field input {
+      width: 6.5em;
+    }
+    .edit-field.wide .field input {
+      width: 12em;
+      max-width: 100%;
+    }
+    .edit-field .field-error {
+      max-width: 22em;
+    }
+    .edit-row,
+    .edit-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px 10px;
+      align-items: end;
+    }
+    .edit-layers {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 6px;
+    }
+    .edit-layer {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 4px 8px;
+      padding: 6px 8px;
+      border-radius: 6px;
+      background: var(--overfit-surface);
+    }
+    .edit-layer-title {
+      grid-column: 1 / -1;
+      font-family: var(--overfit-mono);
+      font-size: 0.8125rem;
+      font-weight: 600;
+    }
+    .edit-layer-fields {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px 10px;
+      align-items: end;
+      min-width: 0;
+    }
+    .edit-layer > button {
+      align-self: end;
+      min-width: 30px;
+    }
+    .edit-layer > .field-error {
+      grid-column: 1 / -1;
+    }
+    .edit-params {
+      margin: 0;
+      font-size: 0.8125rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .field select[aria-invalid='true'] {
+      border-color: var(--overfit-danger);
+    }
+    .start-reason {
+      margin-top: -8px;
+    }
     @container (min-width: 620px) {
       .cards {
         grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));

@@ -1,9 +1,10 @@
 // The public types of <overfit-lab> (event details, status). Kept free of the trainer's GPU types
 // so that the published declarations need nothing beyond lit.
 import type { ReactiveControllerHost } from 'lit';
+import type { Experiment } from '../../experiments/presets.ts';
 import type { EarlyStoppingResult, ModelResult, RunResult, RunStats } from '../../experiments/result.ts';
 
-export type { EarlyStoppingResult, ModelResult, RunResult, RunStats };
+export type { EarlyStoppingResult, Experiment, ModelResult, RunResult, RunStats };
 
 /** The interface languages. */
 export type Locale = 'en' | 'ko';
@@ -94,4 +95,17 @@ export interface LabHost extends ReactiveControllerHost, EventTarget, Pick<HTMLE
   dataBase: string;
   autostart: boolean;
   debug: boolean;
+  /** The experiment as edited (the `spec`, or the preset through the editor), valid; null or
+   *  absent: the preset `experiment` with `models`. */
+  edited?: Experiment | null;
+  /** Why the run cannot start (an invalid edit or `spec`), or null. */
+  editError?: string | null;
+  /** Bumped when a new `spec` is given or taken away: like a new experiment, it ends any run. */
+  specVersion?: number;
+}
+
+/** `overfit-start`: a run starts; `experiment` is what it trains, as the `spec` property gives it
+ *  (models, batch size, learning rate, seed, epochs, rows), so the same spec repeats the run. */
+export interface OverfitStartDetail {
+  experiment: Experiment;
 }

@@ -12,6 +12,13 @@ test.use({ viewport: WIDE });
 const layerField = (lab: Locator, model: string, layer: number, name: string): Locator =>
   lab.locator(`[part="editor"] [data-edit-model="${model}"] [data-layer="${layer}"] [name="${name}"]`);
 
+/** Opens the editor (its summary line) from the keyboard. */
+async function openEditor(page: Page, lab: Locator): Promise<void> {
+  await lab.locator('[part="editor"] > summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(lab.locator('[part="editor"]')).toHaveAttribute('open', '');
+}
+
 /** Types into the focused field as a keyboard user does: select what is there, type, leave. */
 async function typeInto(page: Page, field: Locator, text: string): Promise<void> {
   await field.focus();
@@ -35,9 +42,11 @@ test('edit the dropout model (Dropout 0.5, L2 0.01) by keyboard, run, open the a
   const lab = page.locator('overfit-lab');
   const start = lab.locator('[data-action="run"]');
   await expect(start).toHaveText('Start');
-  const editor = lab.locator('[part="editor"]');
-  await expect(editor).toBeVisible();
-  // The lab page shows the run's fields in the editor (the toolbar's epochs and seed are there).
+  // Closed, the editor is one line and the toolbar has the epochs and seed; open, the editor has them.
+  await expect(lab.locator('[part="editor"] > summary')).toHaveText('Edit the models and the run');
+  await expect(lab.locator('[part="toolbar"] [name="epochs"]')).toHaveCount(1);
+  await openEditor(page, lab);
+  await expect(lab.locator('[part="toolbar"] [name="epochs"]')).toHaveCount(0);
   await expect(lab.getByLabel('Epochs')).toHaveValue('2');
   await expect(lab.getByLabel('Seed', { exact: true })).toHaveValue('1');
   await expect(lab.getByRole('textbox', { name: 'Learning rate' })).toHaveValue('0.001');
@@ -82,10 +91,12 @@ test('edit the dropout model (Dropout 0.5, L2 0.01) by keyboard, run, open the a
   expect(first[1].history.loss[0]).toBeGreaterThan(first[1].history.binary_crossentropy[0] + 0.01);
   await expect(page).toHaveURL(/#x=1\.[A-Za-z0-9_-]+$/);
 
-  // The address alone brings the run back: a fresh load, the same edits, the same curves.
+  // The address alone brings the run back: a fresh load, the same edits (the editor opens to
+  // show them), the same curves.
   const url = page.url();
   await page.goto('about:blank');
   await page.goto(url);
+  await expect(lab.locator('[part="editor"]')).toHaveAttribute('open', '');
   await expect(layerField(lab, 'dropout', 1, 'rate')).toHaveValue('0.5');
   await expect(layerField(lab, 'dropout', 3, 'rate')).toHaveValue('0.5');
   await expect(layerField(lab, 'dropout', 0, 'l2')).toHaveValue('0.01');
@@ -104,6 +115,7 @@ test('an invalid value says why beside its field and Start stays disabled; Reset
   const lab = page.locator('overfit-lab');
   const start = lab.locator('[data-action="run"]');
   await expect(start).toHaveAttribute('aria-disabled', 'false');
+  await openEditor(page, lab);
 
   const rate = layerField(lab, 'dropout', 1, 'rate');
   await typeInto(page, rate, '1.5');
@@ -161,6 +173,7 @@ test('the editor in Korean and on a phone (screenshots), and not in an embedded 
   await page.goto(`/?${SMALL}&lang=ko`);
   const lab = page.locator('overfit-lab');
   await expect(lab.locator('[part="editor"] summary').first()).toHaveText('모델과 실행 설정 편집');
+  await openEditor(page, lab);
   await expect(lab.getByRole('textbox', { name: '학습률' })).toHaveValue('0.001');
   await typeInto(page, layerField(lab, 'dropout', 1, 'rate'), '1.5');
   await expect(lab.locator('[data-error-for="rate"]')).toHaveText('잘못된 값: layer 2 (Dropout): rate must be a number in [0, 1), got 1.5');
@@ -171,7 +184,7 @@ test('the editor in Korean and on a phone (screenshots), and not in an embedded 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
 
   await page.goto(`/?${SMALL}&lang=en`);
-  await expect(lab.locator('[part="editor"]')).toBeVisible();
+  await openEditor(page, lab);
   await shot(page, info, 'editor-en-narrow');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
 
@@ -186,6 +199,7 @@ test('a link of a newer version, a damaged link and an invalid spec: a clear mes
   await page.goto(`/?${SMALL}&lang=en#x=9.AAAA`);
   await expect(page.locator('#link-problem')).toHaveText('This link was made by a newer version of overfit-lab; the lab’s preset is shown instead.');
   const lab = page.locator('overfit-lab');
+  await openEditor(page, lab);
   await expect(layerField(lab, 'dropout', 1, 'rate')).toHaveValue('0.3');
   await expect(lab.locator('[data-action="run"]')).toHaveAttribute('aria-disabled', 'false');
 

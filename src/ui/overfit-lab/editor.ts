@@ -37,6 +37,9 @@ export interface EditorView {
   epochsPlaceholder: string;
   /** A run is in flight: everything is locked. */
   active: boolean;
+  /** The editor is open (closed, only its summary line is there). */
+  open: boolean;
+  onToggle(open: boolean): void;
   onEdit(next: Draft): void;
   onRunField(field: ElementRunField, text: string): void;
   onPreset(): void;
@@ -83,8 +86,13 @@ export function editor(v: EditorView): TemplateResult {
   const { t, draft } = v;
   const e = t.edit;
   const full = draft.models.length >= MAX_MODELS;
-  return html`<details class="editor" part="editor" open>
-    <summary>${e.title}</summary>
+  const toggle = (ev: Event) => v.onToggle((ev.target as HTMLDetailsElement).open);
+  if (!v.open)
+    return html`<details class="editor" part="editor" @toggle=${toggle}>
+      <summary data-action="edit">${e.title}</summary>
+    </details>`;
+  return html`<details class="editor" part="editor" open @toggle=${toggle}>
+    <summary data-action="edit">${e.title}</summary>
     ${v.active ? html`<p class="field-hint">${e.whileRunning}</p>` : nothing}
     <fieldset class="edit-body" ?disabled=${v.active}>
       ${runFields(v)}

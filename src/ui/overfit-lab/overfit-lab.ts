@@ -217,6 +217,7 @@ export class OverfitLab extends LitElement implements LabHost {
         const x: unknown = typeof value === 'string' ? JSON.parse(value) : structuredClone(value);
         validateExperiment(x);
         this.specSource = x;
+        this.editorOpen = true; // show what the given experiment is
         if (x.seed !== undefined) this.seed = x.seed;
         if (x.trainLimit !== undefined) this.trainLimit = x.trainLimit;
         if (x.testLimit !== undefined) this.testLimit = x.testLimit;
@@ -238,6 +239,8 @@ export class OverfitLab extends LitElement implements LabHost {
   specVersion = 0;
   /** The experiment as edited (null: no experiment to edit: an unknown id or an invalid spec). */
   @state() private draft: Draft | null = null;
+  /** The editor is open (it opens by itself for a given spec). Closed, the toolbar has the epochs and seed fields. */
+  @state() private editorOpen = false;
   /** The editor's epochs, seed and training rows fields as typed. */
   @state() private runText: Partial<Record<ElementRunField, string>> = {};
   /** What the draft was made from: the spec, or the preset and its picked models. */
@@ -471,6 +474,8 @@ export class OverfitLab extends LitElement implements LabHost {
       run: { epochs: shown('epochs', this.epochs), seed: shown('seed', this.seed), trainLimit: shown('trainLimit', this.trainLimit) },
       epochsPlaceholder: t.epochsDefault(epochs),
       active: this.runner.active,
+      open: this.editorOpen,
+      onToggle: (open) => (this.editorOpen = open),
       onEdit: (next) => (this.draft = next),
       onRunField: (f, text) => this.onRunField(f, text),
       onPreset: () => this.resetToPreset(),
@@ -537,8 +542,8 @@ export class OverfitLab extends LitElement implements LabHost {
       r.status === 'stopping' ||
       (r.status === 'error' && r.problem?.kind === 'config') ||
       (!active && (sweepError !== null || es.error !== null || editError !== null));
-    // The editor has its own epochs and seed fields.
-    const editing = show.has('edit') && this.draft !== null;
+    // The open editor has its own epochs and seed fields.
+    const editing = show.has('edit') && this.draft !== null && this.editorOpen;
     const choices = s?.experiment.datasets ?? [];
     const defaults = [...new Set(s?.experiment.models.map((m) => m.epochs) ?? [])].join(' / ');
     const groups = [

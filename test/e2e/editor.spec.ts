@@ -1,8 +1,9 @@
 // The model editor on the lab page, with real WebGPU (SwiftShader here): edit a model, run it,
 // open the address again and get the same history bit for bit; invalid values say why beside
 // the field and keep Start disabled; a bad link or spec falls back with a message; screenshots.
-import { expect, type Locator, type Page, test } from '@playwright/test';
-import { events, focused, NARROW, recordEvents, shot, status, waitForStatus, WIDE } from './helpers.ts';
+import { expect, type Locator, type Page, type TestInfo, test } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { events, focused, NARROW, recordEvents, SHOTS, shot, status, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'experiment=dropout&train-limit=300&test-limit=200&epochs=2';
 
@@ -11,6 +12,14 @@ test.use({ viewport: WIDE });
 /** A field of a layer of a model in the editor. */
 const layerField = (lab: Locator, model: string, layer: number, name: string): Locator =>
   lab.locator(`[part="editor"] [data-edit-model="${model}"] [data-layer="${layer}"] [name="${name}"]`);
+
+/** A screenshot of the editor alone (the whole page is in the `shot`s), kept and attached. */
+async function editorShot(lab: Locator, info: TestInfo, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const path = `${SHOTS}/${name}.png`;
+  await lab.locator('[part="editor"]').screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+}
 
 /** Opens the editor (its summary line) from the keyboard. */
 async function openEditor(page: Page, lab: Locator): Promise<void> {
@@ -77,7 +86,8 @@ test('edit the dropout model (Dropout 0.5, L2 0.01) by keyboard, run, open the a
     { type: 'Dense', units: 1, activation: 'sigmoid' },
   ]);
   expect(spec).toMatchObject({ id: 'dropout', seed: 1, trainLimit: 300, testLimit: 200, learningRate: 0.001, batchSize: 500 });
-  await shot(page, info, 'editor-en-wide');
+  await editorShot(lab, info, 'editor-en-wide');
+  await shot(page, info, 'editor-en-wide-page');
 
   // Start by keyboard; the editor is locked while it trains.
   await start.focus();
@@ -177,15 +187,15 @@ test('the editor in Korean and on a phone (screenshots), and not in an embedded 
   await expect(lab.getByRole('textbox', { name: '학습률' })).toHaveValue('0.001');
   await typeInto(page, layerField(lab, 'dropout', 1, 'rate'), '1.5');
   await expect(lab.locator('[data-error-for="rate"]')).toHaveText('잘못된 값: layer 2 (Dropout): rate must be a number in [0, 1), got 1.5');
-  await shot(page, info, 'editor-ko-wide');
+  await editorShot(lab, info, 'editor-ko-wide');
   await page.setViewportSize(NARROW);
-  await shot(page, info, 'editor-ko-narrow');
+  await editorShot(lab, info, 'editor-ko-narrow');
   // Nothing sticks out of a phone's width.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
 
   await page.goto(`/?${SMALL}&lang=en`);
   await openEditor(page, lab);
-  await shot(page, info, 'editor-en-narrow');
+  await editorShot(lab, info, 'editor-en-narrow');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
 
   // The element without `controls`: no editor (controls="all" is everything but the editor).

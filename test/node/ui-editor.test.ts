@@ -30,7 +30,13 @@ import {
   setRunText,
   toggleBatchNorm,
 } from '../../src/ui/overfit-lab/edit-model.ts';
+import type { ReactiveController } from 'lit';
+import type { LabRunner } from '../../src/ui/overfit-lab/lab-runner.ts';
+import { RunController } from '../../src/ui/overfit-lab/run-controller.ts';
+import type { Settings } from '../../src/ui/overfit-lab/settings.ts';
+import { readSettings, runExperiment } from '../../src/ui/overfit-lab/settings.ts';
 import { parseControls } from '../../src/ui/overfit-lab/series.ts';
+import type { LabHost, OverfitStartDetail } from '../../src/ui/overfit-lab/types.ts';
 import { MESSAGES } from '../../src/ui/i18n.ts';
 
 const dropout = () => draftOf(findExperiment('dropout'));
@@ -243,5 +249,80 @@ describe('the edit control and the run’s learning rate', () => {
 
   it('every editor text exists in both languages', () => {
     expect(Object.keys(MESSAGES.ko.edit).sort()).toEqual(Object.keys(MESSAGES.en.edit).sort());
+  });
+});
+
+/** The element as the run controller sees it, with an edited experiment. */
+class EditHost extends EventTarget implements LabHost {
+  experiment = 'dropout';
+  models = '';
+  datasetName = '';
+  epochs: number | undefined = 2;
+  seed = 4;
+  seeds = 1;
+  sweep = '';
+  earlyStopping = '';
+  trainLimit: number | undefined = 300;
+  testLimit: number | undefined = 200;
+  dataBase = '';
+  autostart = false;
+  debug = false;
+  isConnected = true;
+  updateComplete = Promise.resolve(true);
+  edited: Experiment | null = null;
+  editError: string | null = null;
+  specVersion = 0;
+  readonly controllers: ReactiveController[] = [];
+  addController(c: ReactiveController): void {
+    this.controllers.push(c);
+  }
+  removeController(): void {}
+  requestUpdate(): void {}
+  update(): void {
+    for (const c of this.controllers) c.hostUpdate?.();
+  }
+}
+
+describe('the run controller and the edited experiment', () => {
+  it('runs the edited experiment, says so in overfit-start (a spec that repeats the run), and refuses while an edit is invalid', async () => {
+    const h = new EditHost();
+    const opened: Settings[] = [];
+    const runner: LabRunner = {
+      probe: async () => null,
+      open: async (s) => {
+        opened.push(s);
+        throw new Error('no GPU in this test');
+      },
+    };
+    const c = new RunController(h, runner);
+    const starts: OverfitStartDetail[] = [];
+    h.addEventListener('overfit-start', (e) => starts.push((e as CustomEvent<OverfitStartDetail>).detail));
+    let d = setLayerField(dropout(), 1, 1, 'rate', '0.5');
+    h.edited = checkDraft(d).experiment;
+    h.update();
+    await c.probe();
+    expect(c.models.map((m) => m.name)).toEqual(['basic', 'dropout']);
+    expect(c.models[1].spec.layers[1]).toEqual({ type: 'Dropout', rate: 0.5 });
+
+    // an invalid edit: Start does nothing
+    d = setLayerField(d, 1, 1, 'rate', '1.5');
+    h.editError = checkDraft(d).first;
+    expect(h.editError).toBe('dropout: layer 2 (Dropout): rate must be a number in [0, 1), got 1.5');
+    await c.start();
+    expect(opened).toHaveLength(0);
+    expect(starts).toHaveLength(0);
+
+    h.editError = null;
+    await c.start();
+    expect(opened).toHaveLength(1);
+    expect(opened[0].experiment.models[1].spec.layers[1]).toEqual({ type: 'Dropout', rate: 0.5 });
+    const [start] = starts;
+    expect(start.experiment).toMatchObject({ id: 'dropout', dataset: 'imdb', seed: 4, trainLimit: 300, testLimit: 200, learningRate: 0.001 });
+    expect(start.experiment.models.map((m) => m.epochs)).toEqual([2, 2]);
+    expect(() => validateExperiment(start.experiment)).not.toThrow();
+    // the spec it gives repeats the run: the same settings from it
+    h.edited = start.experiment;
+    h.epochs = undefined;
+    expect(runExperiment(readSettings(h))).toEqual(start.experiment);
   });
 });

@@ -158,7 +158,8 @@ test('an invalid value says why beside its field and Start stays disabled; Reset
   await expect(lab.locator('[data-edit-model="dropout_copy"]')).toHaveCount(1);
   await expect(lab.locator('[part="card"]')).toHaveCount(2); // cards follow valid edits only
   const add = lab.locator('[data-action="add-model"]');
-  for (let i = 0; i < 3; i++) await add.click();
+  await add.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
   await expect(lab.locator('[data-edit-model]')).toHaveCount(6);
   await expect(add).toHaveAttribute('aria-disabled', 'true');
   await expect(lab.locator('#edit-max')).toHaveText('At most 6 models.');
@@ -172,8 +173,9 @@ test('an invalid value says why beside its field and Start stays disabled; Reset
   await expect(start).toHaveAttribute('aria-disabled', 'false');
   await expect(lab.locator('#start-reason')).toHaveCount(0);
 
-  // BatchNormalization after a Dense layer, by its checkbox: the summary counts 512 more parameters.
-  await layerField(lab, 'basic', 0, 'batch-norm').check();
+  // BatchNormalization after a Dense layer, by its checkbox (Space): the summary counts 512 more parameters.
+  await layerField(lab, 'basic', 0, 'batch-norm').focus();
+  await page.keyboard.press('Space');
   await expect(lab.locator('[data-edit-model="basic"] [data-layer="1"]')).toHaveAttribute('data-type', 'BatchNormalization');
   await expect(lab.locator('[data-edit-model="basic"] .edit-params')).toHaveText('30,081 parameters (29,825 trainable)');
   await expect(lab.locator('[data-model="basic"] [part="layer-table"] tfoot')).toContainText('30,081');

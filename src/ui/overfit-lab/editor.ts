@@ -256,11 +256,13 @@ function layerEditor(v: EditorView, m: DraftModel, mi: number, l: DraftLayer, li
         return html`<span class="field-hint">${e.flatten(m.inputShape.reduce((a, b) => a * b, 1))}</span>`;
     }
   })();
-  return html`<li class="edit-layer" data-layer=${li} data-type=${l.type} role="group" aria-labelledby=${`${id}-title`} aria-describedby=${layerError ? `${id}-error` : nothing}>
-    <span class="edit-layer-title" id=${`${id}-title`}>${e.layer(li + 1, l.type)}</span>
-    <span class="edit-layer-fields">${body}</span>
-    <button part="button" class="small" data-action="remove-layer" aria-label=${e.removeLayer(li + 1)} @click=${() => v.onEdit(removeLayer(draft, mi, li))}>×</button>
-    ${layerError ? html`<span class="field-error" id=${`${id}-error`}>${e.invalid(layerError)}</span>` : nothing}
+  return html`<li data-layer=${li} data-type=${l.type}>
+    <div class="edit-layer" role="group" aria-labelledby=${`${id}-title`} aria-describedby=${layerError ? `${id}-error` : nothing}>
+      <span class="edit-layer-title" id=${`${id}-title`}>${e.layer(li + 1, l.type)}</span>
+      <span class="edit-layer-fields">${body}</span>
+      <button part="button" class="small" data-action="remove-layer" aria-label=${e.removeLayer(li + 1)} @click=${() => v.onEdit(removeLayer(draft, mi, li))}>×</button>
+      ${layerError ? html`<span class="field-error" id=${`${id}-error`}>${e.invalid(layerError)}</span>` : nothing}
+    </div>
   </li>`;
 }
 

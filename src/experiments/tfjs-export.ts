@@ -35,8 +35,11 @@ export const WEIGHTS_FILE = 'weights.bin';
  * buffer) and `state` (its batch-norm moving statistics), e.g. `trainer.readState(replica)`.
  * Weights are named `<layer>/<weight>` with Keras' layer names and listed per layer in Keras'
  * order: Dense kernel (in, out), bias; BatchNormalization gamma, beta, moving_mean, moving_variance.
+ * `weightsFile` is the weights file's name as model.json's manifest gives it (default
+ * `weights.bin`); name it as the file is saved, e.g. `basic.weights.bin` beside `basic.json`.
  */
-export function tfjsModelArtifacts(spec: ModelSpec, params: Float32Array, state: Float32Array): TfjsArtifacts {
+export function tfjsModelArtifacts(spec: ModelSpec, params: Float32Array, state: Float32Array, weightsFile = WEIGHTS_FILE): TfjsArtifacts {
+  if (!weightsFile || /[/\\]/.test(weightsFile)) throw new Error(`tfjs export: the weights file name "${weightsFile}" must be a plain file name`);
   const plan = compilePlan(spec);
   if (params.length !== plan.paramCount) throw new Error(`tfjs export: params has ${params.length} values, the model has ${plan.paramCount}`);
   if (state.length !== plan.stateCount) throw new Error(`tfjs export: state has ${state.length} values, the model has ${plan.stateCount}`);
@@ -73,7 +76,7 @@ export function tfjsModelArtifacts(spec: ModelSpec, params: Float32Array, state:
       generatedBy: 'overfit-lab',
       convertedBy: null,
       modelTopology: { ...kerasModelConfig(spec), keras_version: 'overfit-lab (Keras 2 model config)', backend: 'tensor_flow.js' },
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights }],
+      weightsManifest: [{ paths: [weightsFile], weights }],
     },
     weightsBin: bin.buffer,
   };

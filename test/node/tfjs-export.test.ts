@@ -170,4 +170,28 @@ describe('TF.js Layers export: tf.loadLayersModel predicts as we do', () => {
     expect(Array.from(bin.subarray(784 * 128 + 128 * 4, 784 * 128 + 128 * 5))).toEqual(new Array(128).fill(1)); // moving_variance
     expect(() => tfjsModelArtifacts(spec, params.subarray(1), state)).toThrow(/params has 118793 values, the model has 118794/);
   });
+
+  it('weightsFile names the weights file in the manifest; tfjs loads the pair under those names', async () => {
+    const spec = preset('dropout', 'dropout');
+    const plan = compilePlan(spec);
+    const st = trained(plan, imdb, 3);
+    const named = tfjsModelArtifacts(spec, st.params, st.state, 'dropout.weights.bin');
+    expect(named.modelJson.weightsManifest[0].paths).toEqual(['dropout.weights.bin']);
+    // the same bytes as the default name's
+    expect(new Uint8Array(named.weightsBin)).toEqual(new Uint8Array(tfjsModelArtifacts(spec, st.params, st.state).weightsBin));
+    const files: Record<string, string | ArrayBuffer> = { 'dropout.json': JSON.stringify(named.modelJson), 'dropout.weights.bin': named.weightsBin };
+    const fetchFunc = async (url: RequestInfo | URL) => {
+      const body = files[String(url).split('/').pop()!];
+      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body);
+    };
+    const model = await tf.loadLayersModel(tf.io.http('http://overfit-lab.test/export/dropout.json', { fetchFunc }));
+    const { x } = rowsOf(imdb, 'test', 0, ROWS);
+    const out = model.predict(tf.tensor(x, [ROWS, ...spec.inputShape])) as tf.Tensor;
+    const ours = ourPredictions(plan, st, x, ROWS);
+    expect((out.dataSync() as Float32Array).reduce((m, v, i) => Math.max(m, Math.abs(v - ours[i])), 0)).toBeLessThanOrEqual(1e-5);
+    out.dispose();
+    model.dispose();
+    expect(() => tfjsModelArtifacts(spec, st.params, st.state, 'a/b.bin')).toThrow(/must be a plain file name/);
+    expect(() => tfjsModelArtifacts(spec, st.params, st.state, '')).toThrow(/must be a plain file name/);
+  });
 });

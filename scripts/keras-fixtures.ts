@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EXPERIMENTS } from '../src/experiments/presets.ts';
 import type { ModelSpec } from '../src/model/spec.ts';
 import { layerInfo } from '../src/model/summary.ts';
+import { tfModel } from '../src/bench/tfjs.ts';
 
 export const FIXTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../test/fixtures/keras');
 
@@ -20,25 +21,7 @@ export const FIXTURES: [string, ModelSpec][] = EXPERIMENTS.flatMap((e) => e.mode
 /** The spec built with tfjs-layers as a Keras user would write it, and its model.toJSON(). */
 export function tfjsKerasJson(spec: ModelSpec): object {
   const names = layerInfo(spec).map((l) => l.name);
-  const model = tf.sequential({ name: spec.name });
-  spec.layers.forEach((l, i) => {
-    const base = { name: names[i], ...(i === 0 ? { inputShape: spec.inputShape } : {}) };
-    if (l.type === 'Flatten') model.add(tf.layers.flatten(base));
-    else if (l.type === 'Dense') {
-      const r = l.kernel_regularizer;
-      const kernelRegularizer =
-        r?.l1 && r?.l2
-          ? tf.regularizers.l1l2({ l1: r.l1, l2: r.l2 })
-          : r?.l1
-            ? tf.regularizers.l1({ l1: r.l1 })
-            : r?.l2
-              ? tf.regularizers.l2({ l2: r.l2 })
-              : undefined;
-      model.add(tf.layers.dense({ ...base, units: l.units, activation: l.activation ?? 'linear', kernelInitializer: 'glorotUniform', kernelRegularizer }));
-    } else if (l.type === 'Dropout') model.add(tf.layers.dropout({ ...base, rate: l.rate }));
-    else if (l.type === 'BatchNormalization') model.add(tf.layers.batchNormalization({ ...base, momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 }));
-    else model.add(tf.layers.activation({ ...base, activation: l.activation }));
-  });
+  const model = tfModel(tf, spec, { kernelInitializer: () => 'glorotUniform', layerNames: names, name: spec.name });
   const json = model.toJSON(null, false) as object;
   model.dispose();
   return json;

@@ -46,15 +46,23 @@ export function loadTf(): Promise<Tf> {
   return loading;
 }
 
-/** A tfjs Sequential model equivalent to our spec (Keras defaults: glorot_uniform, zero bias). */
-export function tfModel(tf: Tf, spec: ModelSpec, seed: number): TF.Sequential {
-  const model = tf.sequential();
-  let first = true;
-  const input = () => (first ? ((first = false), { inputShape: spec.inputShape }) : {});
-  let k = 0;
-  const init = () => tf.initializers.glorotUniform({ seed: seed * 100 + k++ });
-  for (const l of spec.layers) {
-    if (l.type === 'Flatten') model.add(tf.layers.flatten(input()));
+/** How tfModel names the model and its layers, and what initializes each Dense kernel. */
+type KernelInitializer = NonNullable<Parameters<Tf['layers']['dense']>[0]['kernelInitializer']>;
+
+export interface TfModelOptions {
+  kernelInitializer: () => KernelInitializer;
+  /** Per spec layer (default: tfjs' own names). */
+  layerNames?: string[];
+  name?: string;
+}
+
+/** A tfjs Sequential model equivalent to our spec (Keras defaults: glorot_uniform, zero bias);
+ *  the benchmark seeds each kernel, the Keras JSON fixtures (scripts/keras-fixtures.ts) name it. */
+export function tfModel(tf: Tf, spec: ModelSpec, o: TfModelOptions): TF.Sequential {
+  const model = tf.sequential(o.name ? { name: o.name } : {});
+  spec.layers.forEach((l, i) => {
+    const base = { ...(o.layerNames ? { name: o.layerNames[i] } : {}), ...(i === 0 ? { inputShape: spec.inputShape } : {}) };
+    if (l.type === 'Flatten') model.add(tf.layers.flatten(base));
     else if (l.type === 'Dense') {
       const r = l.kernel_regularizer;
       const kernelRegularizer =
@@ -65,13 +73,19 @@ export function tfModel(tf: Tf, spec: ModelSpec, seed: number): TF.Sequential {
             : r?.l2
               ? tf.regularizers.l2({ l2: r.l2 })
               : undefined;
-      model.add(tf.layers.dense({ ...input(), units: l.units, activation: l.activation ?? 'linear', kernelInitializer: init(), kernelRegularizer }));
-    } else if (l.type === 'Dropout') model.add(tf.layers.dropout({ ...input(), rate: l.rate }));
-    else if (l.type === 'BatchNormalization')
-      model.add(tf.layers.batchNormalization({ ...input(), momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 }));
-    else if (l.type === 'Activation') model.add(tf.layers.activation({ ...input(), activation: l.activation }));
-  }
+      const kernelInitializer = o.kernelInitializer();
+      model.add(tf.layers.dense({ ...base, units: l.units, activation: l.activation ?? 'linear', kernelInitializer, kernelRegularizer }));
+    } else if (l.type === 'Dropout') model.add(tf.layers.dropout({ ...base, rate: l.rate }));
+    else if (l.type === 'BatchNormalization') model.add(tf.layers.batchNormalization({ ...base, momentum: l.momentum ?? 0.99, epsilon: l.epsilon ?? 0.001 }));
+    else model.add(tf.layers.activation({ ...base, activation: l.activation }));
+  });
   return model;
+}
+
+/** Glorot-uniform kernels seeded per layer (seed * 100 + k): the benchmark's runs repeat. */
+export function seededGlorot(tf: Tf, seed: number): () => KernelInitializer {
+  let k = 0;
+  return () => tf.initializers.glorotUniform({ seed: seed * 100 + k++ });
 }
 
 /** Rows of a split as float features (tfjs trains on dense tensors). */
@@ -113,7 +127,7 @@ export async function runTf(o: {
     [tf.tensor(denseRows(o.data, split), shape(split.count)), tf.tensor2d(Float32Array.from(split.y), [split.count, 1])] as const;
   const [x, y] = tensors(o.data.train);
   const [xt, yt] = tensors(o.data.test);
-  const model = tfModel(tf, o.spec, o.seed);
+  const model = tfModel(tf, o.spec, { kernelInitializer: seededGlorot(tf, o.seed) });
   model.compile({
     optimizer: tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon),
     loss: binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',

@@ -2,6 +2,7 @@
 // (each returns a new draft), the validation of every field with the model spec's own messages
 // (validateSpec, compilePlan, validateExperiment), and the experiment as a compact, versioned link.
 // Pure: no DOM, so Node tests cover it.
+import type { DatasetName } from '../../data/format.ts';
 import type { Experiment, ModelRun } from '../../experiments/presets.ts';
 import { runFieldError, validateExperiment } from '../../experiments/presets.ts';
 import type { LayerSpec, ModelSpec } from '../../model/spec.ts';
@@ -339,6 +340,26 @@ export function addModel(d: Draft): Draft {
   ];
   const model: DraftModel = { name: freeName(d, `model_${d.models.length + 1}`), epochs: first.epochs, inputShape: [...first.inputShape], layers };
   return { ...d, models: [...d.models, model] };
+}
+
+/** The input shape each data set's rows have (IMDB: 100 multi-hot words; the image sets 28x28). */
+export const DATA_SHAPES: Record<DatasetName, readonly number[]> = { imdb: [100], mnist: [28, 28], 'fashion-mnist': [28, 28] };
+
+/** Why a model cannot join the draft: too many models already, or an input shape that is not the
+ *  data set's (the shapes named). */
+export type ImportRefusal = { kind: 'full'; max: number } | { kind: 'shape'; got: number[]; want: number[]; dataset: DatasetName };
+
+/** An imported model (specFromKerasJson's) added at the end of the draft, named as it was (or
+ *  `<name>_2`, ... when taken), training for the first model's epochs; or why it cannot be. */
+export function importModel(d: Draft, spec: ModelSpec): { draft: Draft; name: string } | { refused: ImportRefusal } {
+  if (d.models.length >= MAX_MODELS) return { refused: { kind: 'full', max: MAX_MODELS } };
+  const dataset = d.base.dataset;
+  const want = [...DATA_SHAPES[dataset]];
+  if (spec.inputShape.length !== want.length || spec.inputShape.some((v, i) => v !== want[i]))
+    return { refused: { kind: 'shape', got: [...spec.inputShape], want, dataset } };
+  const name = freeName(d, spec.name?.trim() || 'imported');
+  const model: DraftModel = { name, epochs: d.models[0]?.epochs ?? 20, inputShape: want, layers: spec.layers.map((l) => draftLayer(structuredClone(l))) };
+  return { draft: { ...d, models: [...d.models, model] }, name };
 }
 
 export function removeModel(d: Draft, mi: number): Draft {

@@ -43,6 +43,9 @@ export interface EditorView {
   onEdit(next: Draft): void;
   onRunField(field: ElementRunField, text: string): void;
   onPreset(): void;
+  /** "Import a Keras model": the outcome of the last import (null: none yet), and the two ways in. */
+  importMessage: { ok: boolean; text: string } | null;
+  onImport(json: string): void;
 }
 
 interface FieldOptions {
@@ -103,13 +106,46 @@ export function editor(v: EditorView): TemplateResult {
         </button>
         ${full ? html`<span class="field-hint" id="edit-max">${e.maxModels(MAX_MODELS)}</span>` : nothing}
         <button part="button" data-action="preset" @click=${v.onPreset}>${e.preset}</button>
-        ${
-          // Here go later tools that act on the edited experiment (Keras code, TF.js export, saved runs).
-          nothing
-        }
       </div>
+      ${importer(v)}
     </fieldset>
   </details>`;
+}
+
+/** A Keras model.json (a file, or pasted model.to_json()) as a new model; the outcome beside it. */
+function importer(v: EditorView): TemplateResult {
+  const e = v.t.edit;
+  const msg = v.importMessage;
+  const onFile = async (ev: Event) => {
+    const input = ev.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    input.value = ''; // the same file again is a new import
+    v.onImport(text);
+  };
+  const onPaste = (ev: Event) => {
+    const box = (ev.currentTarget as HTMLElement).closest('.edit-import')?.querySelector('textarea');
+    if (box?.value.trim()) v.onImport(box.value);
+  };
+  return html`<fieldset class="edit-import" data-edit="import" aria-describedby="import-hint">
+    <legend>${e.importTitle}</legend>
+    <p class="field-hint" id="import-hint">${e.importHint}</p>
+    <div class="edit-row">
+      <label class="field"
+        >${e.importFile}
+        <input type="file" name="import-file" accept=".json,application/json" aria-describedby="import-message" @change=${onFile} />
+      </label>
+      <label class="field wide"
+        >${e.importPaste}
+        <textarea name="import-json" rows="2" spellcheck="false" autocomplete="off" aria-describedby="import-message"></textarea>
+      </label>
+      <button part="button" class="small" data-action="import-paste" @click=${onPaste}>${e.importButton}</button>
+    </div>
+    <p class=${msg && !msg.ok ? 'field-error import-message' : 'field-hint import-message'} id="import-message" role="status" aria-live="polite" data-ok=${msg ? String(msg.ok) : nothing}>
+      ${msg?.text ?? ''}
+    </p>
+  </fieldset>`;
 }
 
 function runFields(v: EditorView): TemplateResult {

@@ -6,7 +6,9 @@ import { loadDataset } from '../../data/load-browser.ts';
 import type { RunEvent } from '../../experiments/run.ts';
 import { ExperimentRun } from '../../experiments/run.ts';
 import type { Gpu, GpuUnavailableReason } from '../../gpu/device.ts';
+import type { Trainer } from '../../graph/trainer.ts';
 import { acquireGpu } from '../../gpu/device.ts';
+import type { ModelWeights } from './model-state.ts';
 import type { Settings } from './settings.ts';
 
 /** The part of an ExperimentRun the controller drives. */
@@ -15,8 +17,10 @@ export type RunHandle = Pick<ExperimentRun, 'result' | 'run' | 'pause' | 'resume
 export interface LabRunner {
   /** Why WebGPU cannot be used here, or null when an adapter is there (no device is taken). */
   probe(): Promise<GpuUnavailableReason | null>;
-  /** Gets the device and the data, then a run of the settings' experiment reporting to `listener`. */
-  open(settings: Settings, listener: (e: RunEvent) => void): Promise<RunHandle>;
+  /** Gets the device and the data, then a run of the settings' experiment reporting to `listener`;
+   *  `onWeights` gets each model's final weights (replica 0) when its training has ended, before
+   *  its test scores. */
+  open(settings: Settings, listener: (e: RunEvent) => void, onWeights?: (model: string, weights: ModelWeights) => void): Promise<RunHandle>;
 }
 
 let sharedGpu: Promise<Gpu> | null = null;
@@ -59,7 +63,7 @@ export const webgpuRunner: LabRunner = {
     return adapter ? null : 'no-adapter';
   },
 
-  async open(s, listener) {
+  async open(s, listener, onWeights) {
     const [gpu, data] = await Promise.all([getGpu(), getData(s)]);
     return new ExperimentRun(
       gpu,
@@ -71,6 +75,7 @@ export const webgpuRunner: LabRunner = {
         debug: s.debug,
         ...(s.replicas.length > 1 || s.sweep ? { seeds: s.seeds, sweep: s.sweep ?? undefined } : {}),
         ...(s.earlyStopping ? { earlyStopping: s.earlyStopping } : {}),
+        ...(onWeights ? { onTrained: async (model: string, t: Trainer) => onWeights(model, await t.readState(0)) } : {}),
       },
       listener,
     );

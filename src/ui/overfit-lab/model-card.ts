@@ -14,6 +14,8 @@ export interface CardView {
   unsupported: boolean;
   /** A run is in flight (an ETA makes sense). */
   running: boolean;
+  /** "Export TF.js model" (the `keras` control): shown once the model's final weights are known. */
+  onExportTfjs?: (m: ModelState) => void;
 }
 
 /** A model's key in a legend: its colour and name. */
@@ -42,6 +44,16 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
               ${metric(t.card.accuracy, m.test.accuracy, (x) => n.percent(x))} ${metric(t.card.crossEntropy, m.test[ce], fx)}
               ${m.test.loss !== undefined && Math.abs(m.test.loss - (m.test[ce] ?? m.test.loss)) > 1e-6 ? metric(t.card.loss, m.test.loss, fx) : nothing}
             </dl>
+          </div>`
+          : nothing
+      }
+      ${
+        view.onExportTfjs && m.done && m.final
+          ? html`<div class="take">
+            <button class="small" part="button" data-action="export-tfjs" aria-label=${t.card.exportTfjsLabel(m.name)} aria-describedby=${`tfjs-hint-${m.index}`} @click=${() => view.onExportTfjs!(m)}>
+              ${t.card.exportTfjs}
+            </button>
+            <span class="field-hint" id=${`tfjs-hint-${m.index}`}>${t.card.exportTfjsHint}</span>
           </div>`
           : nothing
       }

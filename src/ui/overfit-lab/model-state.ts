@@ -28,6 +28,16 @@ export interface ModelState extends ModelResult {
   /** With early stopping: each replica's state after the latest epoch (Keras' `wait` too); empty
    *  before the first epoch. `earlyStopping` (the result's) follows it, then the run's outcome. */
   earlyStoppingStates: OverfitEarlyStopping[];
+  /** The final weights (replica 0's trainable `params` and batch-norm `state`, as
+   *  trainer.readState gives them) once training ended and any kept weights are back: what
+   *  "Export TF.js model" writes. Null before; never in the result or the events. */
+  final: ModelWeights | null;
+}
+
+/** A model's weights as the trainer reads them back. */
+export interface ModelWeights {
+  params: Float32Array;
+  state: Float32Array;
 }
 
 /** The experiment's models before their first epoch. */
@@ -43,6 +53,7 @@ export function modelStates(s: Settings): ModelState[] {
     done: false,
     replicas: modelReplicas(s, m.spec),
     earlyStoppingStates: [],
+    final: null,
     ...(s.earlyStopping ? { earlyStopping: { settings: s.earlyStopping, best_epoch: null, stopped_epoch: null, restored_epoch: null } } : {}),
   }));
 }

@@ -31,6 +31,11 @@ import { styles } from './styles.ts';
 import { EpochPlayer } from './epoch-player.ts';
 import { epochCount } from './weights-data.ts';
 import { weightsView } from './weights-view.ts';
+import type { TfjsFiles } from './keras-export.ts';
+import { kerasFileName, kerasRun, kerasScriptOf, tfjsFiles } from './keras-export.ts';
+import type { ImportRefusal } from './edit-model.ts';
+import { importModel } from './edit-model.ts';
+import { specFromKerasJson } from '../../model/keras-json.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, OverfitStartDetail, RunStatus } from './types.ts';
 
 /**
@@ -57,7 +62,16 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * rate, batch size and training rows. Every value is checked as it is typed, with the model spec's
  * own messages beside the field, and the Keras summary follows; Start stays disabled, saying why,
  * while anything is invalid. Edits apply when a run starts. The experiment as data is the `spec`
- * property (and attribute): what `--spec FILE.json` reads.
+ * property (and attribute): what `--spec FILE.json` reads. The editor imports a Keras model
+ * (`model.to_json()`, a TF.js model.json, as a file or pasted) as a new model.
+ *
+ * With the `keras` control (the lab page shows it; `controls="all edit keras"`), the run goes
+ * elsewhere: "Copy as Keras" copies the run (the models shown, data set, seed, epochs, rows,
+ * learning rate, early stopping) as a tf.keras Python script to the clipboard, or, where the
+ * clipboard is refused, shows it selected in a dialog; "Download .py" saves it. With several seeds
+ * the script is the first seed's, and a note says so. Once a model has finished (or was stopped),
+ * its card offers "Export TF.js model": its final weights as `<model>.json` and
+ * `<model>.weights.bin`, what `tf.loadLayersModel` reads.
  *
  * @fires {CustomEvent<OverfitStartDetail>} overfit-start - A run starts. `detail`: `{experiment}`, what it trains as a `spec` that repeats it (models, batch size, learning rate, data set, seed, every model's epochs, row limits).
  * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?, earlyStopping?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics, earlyStopping?}` (`value`: the swept setting's, or null); with `early-stopping`, `earlyStopping` is `{best_epoch, stopped_epoch, restored_epoch, wait}` after this epoch (1-based epochs; `stopped_epoch` null while it trains on; on the model when it is one run, else on each replica).
@@ -101,6 +115,7 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart layer-table - A card's Keras layer summary table.
  * @csspart editor - The model editor (the `edit` control).
  * @csspart edit-summary - The editor's Keras summary table of a model, as edited.
+ * @csspart keras-dialog - The dialog with the Keras script, shown where the clipboard is refused.
  *
  * @cssprop [--overfit-font=system-ui, sans-serif] - Text font.
  * @cssprop [--overfit-mono=ui-monospace, monospace] - Font of layer tables and model names.
@@ -170,9 +185,10 @@ export class OverfitLab extends LitElement implements LabHost {
   /**
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
    * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `early-stopping` (the patience field), `run`
-   * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing), `export` and `edit`
-   * (the model editor, with its own epochs and seed fields). `all` is every control but `edit`:
-   * `all edit` adds the editor (the lab page's default).
+   * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing), `export`, `edit`
+   * (the model editor, with its own epochs and seed fields, and Keras model import) and `keras`
+   * (Copy as Keras, Download .py, and each finished model card's Export TF.js model). `all` is
+   * every control but `edit` and `keras`: `all edit keras` adds them (the lab page's default).
    */
   @property() controls = 'all';
 
@@ -268,6 +284,13 @@ export class OverfitLab extends LitElement implements LabHost {
     return this.checked.check;
   }
 
+  /** The last Copy as Keras / Download .py outcome, for the live status beside them. */
+  @state() private kerasStatus: { kind: 'copied' } | { kind: 'downloaded'; file: string } | { kind: 'failed'; detail: string } | null = null;
+  /** The script the clipboard refused, shown in the dialog; null: the dialog is closed. */
+  @state() private kerasDialog: string | null = null;
+  /** The last Keras model import's outcome, beside the editor's import control. */
+  @state() private importOutcome: { kind: 'ok'; name: string } | { kind: 'refused'; refusal: ImportRefusal } | { kind: 'error'; detail: string } | null = null;
+
   /** Smoothing of the loss and accuracy curves, 0 (raw) to 0.95 (TensorBoard-style moving average). */
   @state() smoothing = 0;
 
@@ -334,6 +357,27 @@ export class OverfitLab extends LitElement implements LabHost {
     return toJson(this.runner.snapshot());
   }
 
+  /**
+   * The run as a tf.keras Python script ("Copy as Keras"): what the element runs or ran (its models,
+   * data set, seed, with several seeds the first, epochs, rows, learning rate and early stopping).
+   * Throws when there is no experiment (an unknown id) or the script cannot be written.
+   */
+  exportKeras(): string {
+    const s = this.runner.settings;
+    if (!s) throw new Error(this.runner.problem?.message ?? 'no experiment');
+    return kerasScriptOf(s);
+  }
+
+  /**
+   * A finished model's final weights as TF.js Layers files: `json` (model.json's text, its
+   * manifest naming `weights`) and `weights` (the bytes); null while the model has no final
+   * weights (before it finishes, or after a reset).
+   */
+  exportTfjs(model: string): TfjsFiles | null {
+    const m = this.runner.models.find((x) => x.name === model);
+    return m?.final ? tfjsFiles(m, m.final) : null;
+  }
+
   /** The three charts in one PNG image. */
   exportPng(): Promise<Blob> {
     const s = this.runner.settings;
@@ -359,6 +403,7 @@ export class OverfitLab extends LitElement implements LabHost {
     if (key === this.draftKey) return;
     this.draftKey = key;
     this.lastValid = null;
+    this.importOutcome = null;
     if (this.specError) {
       this.draft = null;
       return;
@@ -454,7 +499,10 @@ export class OverfitLab extends LitElement implements LabHost {
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
         ${this.renderAlert(t)} ${this.renderSpecError(t, show)} ${show.has('edit') && !unsupported ? this.renderEditor(t) : nothing}
         ${unsupported || !r.models.length ? nothing : this.renderViews(t)}
-        <div class="cards" part="cards">${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active }))}</div>
+        <div class="cards" part="cards">
+          ${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active, ...(show.has('keras') ? { onExportTfjs: (x) => this.onExportTfjs(x.name) } : {}) }))}
+        </div>
+        ${show.has('keras') ? this.renderKerasDialog(t) : nothing}
       </div>
     `;
   }
@@ -479,6 +527,8 @@ export class OverfitLab extends LitElement implements LabHost {
       onEdit: (next) => (this.draft = next),
       onRunField: (f, text) => this.onRunField(f, text),
       onPreset: () => this.resetToPreset(),
+      importMessage: this.importText(t),
+      onImport: (json) => this.onImport(json),
     });
   }
 
@@ -623,11 +673,77 @@ export class OverfitLab extends LitElement implements LabHost {
             )}
           </div>`
         : nothing,
+      show.has('keras') ? this.renderKerasControl(t) : nothing,
     ].filter((g) => g !== nothing);
     // Why Start waits for the editor (a bad spec has its own alert).
     const reason =
       editError && !this.specError ? html`<p class="field-error start-reason" id="start-reason" role="alert">${t.edit.startBlocked(editError)}</p>` : nothing;
     return groups.length ? html`<div class="toolbar" part="toolbar">${groups}</div>${reason}` : reason;
+  }
+
+  /** Whether Copy as Keras has a run to write: the one that ran (or runs), or, before any, the
+   *  settings as they stand when they are valid. */
+  private kerasReady(): boolean {
+    const r = this.runner;
+    const s = r.settings;
+    if (!s) return false;
+    if (r.active || r.hasHistory) return true;
+    return !s.sweepError && !s.earlyStoppingError && !this.editError;
+  }
+
+  /** Copy as Keras and Download .py, what the script leaves out (several seeds, a sweep), and the
+   *  outcome as a live status. */
+  private renderKerasControl(t: Messages): TemplateResult {
+    const k = t.keras;
+    const s = this.runner.settings;
+    const ready = this.kerasReady();
+    const note = s && ready ? kerasRun(s).note : null;
+    const st = this.kerasStatus;
+    const statusText = !st ? '' : st.kind === 'copied' ? k.copied : st.kind === 'downloaded' ? k.downloaded(st.file) : k.failed(st.detail);
+    return html`<div class="group keras" role="group" aria-label=${k.label}>
+      <span class="group-label" aria-hidden="true">${k.label}</span>
+      <button class="small" part="button" data-action="copy-keras" aria-label=${k.copyLabel} aria-disabled=${!ready} aria-describedby=${note ? 'keras-note' : nothing} @click=${this.onCopyKeras}>
+        ${k.copy}
+      </button>
+      <button class="small" part="button" data-action="download-keras" aria-label=${k.downloadLabel} aria-disabled=${!ready} @click=${this.onDownloadKeras}>${k.download}</button>
+      ${
+        note
+          ? html`<p class="field-hint" id="keras-note" data-note=${note.kind}>
+              ${note.kind === 'seeds' ? k.noteSeeds(note.seed, note.count) : k.noteSweep(t.sweepParams[note.param as SweepParam] ?? note.param, note.seed)}
+            </p>`
+          : nothing
+      }
+      <p class="keras-status" role="status" aria-live="polite" data-ok=${st ? String(st.kind !== 'failed') : nothing}>${statusText}</p>
+    </div>`;
+  }
+
+  /** The script, selected in a read-only text area, where the clipboard is refused or missing. */
+  private renderKerasDialog(t: Messages): TemplateResult {
+    const k = t.keras;
+    return html`<dialog class="keras-dialog" part="keras-dialog" aria-labelledby="keras-dialog-title" aria-describedby="keras-dialog-hint" @close=${this.onKerasDialogClose}>
+      ${
+        this.kerasDialog === null
+          ? nothing
+          : html`<h3 id="keras-dialog-title">${k.dialogTitle}</h3>
+            <p id="keras-dialog-hint">${k.dialogHint}</p>
+            <textarea name="keras-script" readonly spellcheck="false" aria-label=${k.script} .value=${this.kerasDialog}></textarea>
+            <div class="edit-row">
+              <button part="button" class="primary" data-action="dialog-download-keras" @click=${this.onDownloadKeras}>${k.download}</button>
+              <button part="button" data-action="close-keras" @click=${this.closeKerasDialog}>${k.close}</button>
+            </div>`
+      }
+    </dialog>`;
+  }
+
+  /** The last import's outcome in words. */
+  private importText(t: Messages): { ok: boolean; text: string } | null {
+    const o = this.importOutcome;
+    const e = t.edit;
+    if (!o) return null;
+    if (o.kind === 'ok') return { ok: true, text: e.imported(o.name) };
+    if (o.kind === 'error') return { ok: false, text: e.importError(o.detail) };
+    const r = o.refusal;
+    return { ok: false, text: r.kind === 'full' ? e.importFull(r.max) : e.importShape(r.got.join(', '), r.want.join(', '), datasetText(t, r.dataset)) };
   }
 
   /** The sweep as two fields: what to sweep and its values, with why they do not parse. */
@@ -1001,6 +1117,85 @@ export class OverfitLab extends LitElement implements LabHost {
     void this.runner.start();
   }
 
+  protected override updated(): void {
+    // The clipboard refused the script: show it in the dialog, selected.
+    const d = this.renderRoot.querySelector<HTMLDialogElement>('dialog.keras-dialog');
+    if (d && this.kerasDialog !== null && !d.open) {
+      d.showModal();
+      const area = d.querySelector('textarea')!;
+      area.focus();
+      area.setSelectionRange(0, area.value.length);
+      area.scrollTop = 0; // selected whole, shown from its first line
+    }
+  }
+
+  /** Copies the run's Keras script; where the clipboard is refused or missing, shows it in a dialog. */
+  private async onCopyKeras(e: Event): Promise<void> {
+    if (this.disabled(e)) return;
+    let script: string;
+    try {
+      script = this.exportKeras();
+    } catch (err) {
+      this.kerasStatus = { kind: 'failed', detail: (err as Error).message };
+      return;
+    }
+    this.kerasStatus = null;
+    try {
+      const clip = (globalThis.navigator as Navigator | undefined)?.clipboard;
+      if (!clip?.writeText) throw new Error('no clipboard');
+      await clip.writeText(script);
+      this.kerasStatus = { kind: 'copied' };
+    } catch {
+      this.kerasDialog = script;
+    }
+  }
+
+  private onDownloadKeras(e: Event): void {
+    if (this.disabled(e)) return;
+    const s = this.runner.settings;
+    try {
+      const script = this.kerasDialog ?? this.exportKeras();
+      const file = kerasFileName(s!);
+      save(new Blob([script], { type: 'text/x-python' }), file);
+      this.kerasStatus = { kind: 'downloaded', file };
+    } catch (err) {
+      this.kerasStatus = { kind: 'failed', detail: (err as Error).message };
+    }
+  }
+
+  private closeKerasDialog(): void {
+    this.renderRoot.querySelector<HTMLDialogElement>('dialog.keras-dialog')?.close();
+  }
+
+  private onKerasDialogClose(): void {
+    this.kerasDialog = null;
+  }
+
+  /** A model's final weights as `<model>.json` and `<model>.weights.bin`, one download after the other. */
+  private async onExportTfjs(model: string): Promise<void> {
+    const f = this.exportTfjs(model);
+    if (!f) return;
+    save(new Blob([f.json.text], { type: 'application/json' }), f.json.name);
+    await new Promise((r) => setTimeout(r, 150)); // browsers take two downloads better apart
+    save(new Blob([f.weights.bytes], { type: 'application/octet-stream' }), f.weights.name);
+  }
+
+  /** A Keras model.json as a new model of the draft, or why not. */
+  private onImport(json: string): void {
+    const d = this.draft;
+    if (!d) return;
+    try {
+      const out = importModel(d, specFromKerasJson(json));
+      if ('refused' in out) this.importOutcome = { kind: 'refused', refusal: out.refused };
+      else {
+        this.draft = out.draft;
+        this.importOutcome = { kind: 'ok', name: out.name };
+      }
+    } catch (err) {
+      this.importOutcome = { kind: 'error', detail: (err as Error).message };
+    }
+  }
+
   private async onExport(kind: 'csv' | 'json' | 'png'): Promise<void> {
     if (!this.runner.hasHistory) return;
     const snap = this.runner.snapshot();
@@ -1008,12 +1203,17 @@ export class OverfitLab extends LitElement implements LabHost {
       kind === 'png'
         ? await this.exportPng()
         : new Blob([kind === 'csv' ? toCsv(snap) : toJson(snap)], { type: kind === 'csv' ? 'text/csv' : 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = exportName(snap, kind);
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    save(blob, exportName(snap, kind));
   }
+}
+
+/** Offers a blob for download under a file name. */
+function save(blob: Blob, name: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 /** The element's views: the curves and the weights. */

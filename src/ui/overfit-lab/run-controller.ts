@@ -162,7 +162,14 @@ export class RunController implements ReactiveController {
     emit(this.host, 'overfit-start', { experiment: runExperiment(s) });
     let run: RunHandle;
     try {
-      run = await this.runner.open(s, (e) => this.onRunEvent(gen, e));
+      run = await this.runner.open(
+        s,
+        (e) => this.onRunEvent(gen, e),
+        (model, weights) => {
+          const m = gen === this.generation ? this.models.find((x) => x.name === model) : undefined;
+          if (m) m.final = weights;
+        },
+      );
     } catch (e) {
       if (gen !== this.generation) return;
       if (e instanceof WebGPUUnavailableError) return this.unsupported(e);

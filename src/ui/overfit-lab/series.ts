@@ -69,11 +69,13 @@ export const CONTROL_NAMES = [
   'chart',
   'export',
   'edit',
+  'keras',
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
-/** What `all` means: every control but the model editor, which a page asks for (`all edit`). */
-const ALL: readonly ControlName[] = CONTROL_NAMES.filter((c) => c !== 'edit');
+/** What `all` means: every control but the model editor and the Keras / TF.js tools, which a page
+ *  asks for (`all edit keras`). */
+const ALL: readonly ControlName[] = CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras');
 
 export function parseControls(value: string | null | undefined): Set<ControlName> {
   const v = (value ?? '').trim().toLowerCase();

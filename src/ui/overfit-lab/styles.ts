@@ -904,6 +904,98 @@ export const styles = [
     .start-reason {
       margin-top: -8px;
     }
+    .edit-import {
+      min-width: 0;
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      padding: 8px 10px 10px;
+      margin: 0;
+      display: grid;
+      gap: 6px;
+    }
+    .edit-import legend {
+      font-weight: 600;
+      font-size: 0.875rem;
+      padding: 0 4px;
+    }
+    .edit-import input[type='file'] {
+      min-height: 0;
+      padding: 4px;
+      max-width: 100%;
+    }
+    .edit-import textarea,
+    .keras-dialog textarea {
+      font-family: var(--overfit-mono);
+      font-size: 0.8125rem;
+      border: 1px solid var(--overfit-border);
+      border-radius: 6px;
+      padding: 4px 8px;
+      background: var(--overfit-bg);
+      color: var(--overfit-fg);
+      box-sizing: border-box;
+    }
+    .edit-import textarea {
+      width: min(24em, 100%);
+    }
+    .edit-import .field.wide {
+      flex: 1 1 16em;
+    }
+    .edit-import .import-message:empty {
+      display: none;
+    }
+    .keras-status {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.8125rem;
+      min-height: 1em;
+    }
+    .keras-status:empty {
+      display: none;
+    }
+    .keras-status[data-ok='false'] {
+      color: var(--overfit-danger);
+    }
+    .keras-dialog {
+      width: min(760px, calc(100vw - 32px));
+      max-height: calc(100vh - 32px);
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      padding: 16px;
+      background: var(--overfit-bg);
+      color: var(--overfit-fg);
+      box-sizing: border-box;
+    }
+    .keras-dialog::backdrop {
+      background: rgb(0 0 0 / 0.35);
+    }
+    .keras-dialog h3 {
+      margin: 0 0 6px;
+      font-size: 1rem;
+    }
+    .keras-dialog p {
+      margin: 0 0 8px;
+      font-size: 0.875rem;
+    }
+    .keras-dialog textarea {
+      width: 100%;
+      height: min(50vh, 420px);
+      resize: vertical;
+      white-space: pre;
+    }
+    .keras-dialog .edit-row {
+      margin-top: 8px;
+      justify-content: end;
+    }
+    .card .take {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 10px;
+      align-items: center;
+      margin: 8px 0 0;
+    }
+    .card .take .field-hint {
+      flex-basis: auto;
+    }
     @container (min-width: 620px) {
       .cards {
         grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));

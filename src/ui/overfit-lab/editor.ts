@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Locale, Messages } from '../i18n.ts';
 import { numberFormat } from '../i18n.ts';
 import { colorClass } from '../tokens.ts';
+import { layerTable } from './model-card.ts';
 import type { Draft, DraftCheck, DraftLayer, DraftModel, LayerField } from './edit-model.ts';
 import {
   addLayer,
@@ -228,32 +229,7 @@ function modelEditor(v: EditorView, m: DraftModel, mi: number): TemplateResult {
         ? html`<p class="edit-params" data-params=${c.params.total}>${e.params(n.int(c.params.total), n.int(c.params.trainable))}</p>
           <details class="layers" open>
             <summary>${e.summary(m.name)}</summary>
-            <div class="table-wrap">
-              <table part="edit-summary">
-                <thead>
-                  <tr>
-                    <th scope="col">${t.card.layer}</th>
-                    <th scope="col">${t.card.outputShape}</th>
-                    <th scope="col" class="num">${t.card.paramCount}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${c.layers.map(
-                    (l) => html`<tr>
-                      <td>${l.name} (${l.type})</td>
-                      <td>(None, ${l.outputShape.join(', ')})</td>
-                      <td class="num">${n.int(l.params)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <td colspan="2">${t.card.total}</td>
-                    <td class="num">${n.int(c.params.total)}</td>
-                  </tr>
-                </tfoot>
-              </table>
-            </div>
+            ${layerTable(t, c.layers, c.params.total, 'edit-summary', n.int)}
           </details>`
         : nothing
     }

@@ -1,5 +1,6 @@
 // A model's card in <overfit-lab>: a pure template of its ModelState.
 import { html, nothing, type TemplateResult } from 'lit';
+import type { LayerInfo } from '../../model/summary.ts';
 import { layerInfo } from '../../model/summary.ts';
 import type { Locale, Messages } from '../i18n.ts';
 import { formatDuration, numberFormat } from '../i18n.ts';
@@ -60,32 +61,7 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
       ${m.error ? html`<p class="card-error">${m.errorKind === 'device-lost' ? t.deviceLost : m.errorKind === 'diverged' ? t.diverged(m.name) : t.modelFailed(m.name)}</p>` : nothing}
       <details class="layers" open>
         <summary>${t.card.layers}</summary>
-        <div class="table-wrap">
-          <table part="layer-table">
-            <thead>
-              <tr>
-                <th scope="col">${t.card.layer}</th>
-                <th scope="col">${t.card.outputShape}</th>
-                <th scope="col" class="num">${t.card.paramCount}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${layers.map(
-                (l) => html`<tr>
-                  <td>${l.name} (${l.type})</td>
-                  <td>(None, ${l.outputShape.join(', ')})</td>
-                  <td class="num">${n.int(l.params)}</td>
-                </tr>`,
-              )}
-            </tbody>
-            <tfoot>
-              <tr>
-                <td colspan="2">${t.card.total}</td>
-                <td class="num">${n.int(m.params)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        ${layerTable(t, layers, m.params, 'layer-table', n.int)}
       </details>
     </article>
   `;
@@ -122,6 +98,36 @@ export function earlyStoppingLine(m: ModelState, t: Messages): { state: string; 
 /** The card's state word once a model no longer trains: stopped early, finished or stopped (by hand). */
 export function finishedState(m: ModelState, t: Messages): string {
   return stoppedEarly(m) ? t.card.stoppedEarly : m.epochSeconds.length >= m.epochs ? t.card.finished : t.card.stopped;
+}
+
+/** The Keras summary table (`model.summary()`): each layer's name, output shape and parameters. */
+export function layerTable(t: Messages, layers: LayerInfo[], total: number, part: string, int: (x: number) => string): TemplateResult {
+  return html`<div class="table-wrap">
+    <table part=${part}>
+      <thead>
+        <tr>
+          <th scope="col">${t.card.layer}</th>
+          <th scope="col">${t.card.outputShape}</th>
+          <th scope="col" class="num">${t.card.paramCount}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${layers.map(
+          (l) => html`<tr>
+            <td>${l.name} (${l.type})</td>
+            <td>(None, ${l.outputShape.join(', ')})</td>
+            <td class="num">${int(l.params)}</td>
+          </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td colspan="2">${t.card.total}</td>
+          <td class="num">${int(total)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  </div>`;
 }
 
 /** A card's progress bar, epoch counter, speed, ETA and last epoch's metrics. */

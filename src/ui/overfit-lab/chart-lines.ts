@@ -22,6 +22,9 @@ export interface ChartModel {
   sweep?: { curves: SweepCurve[]; summary: SweepPoint[] };
   /** Early stopping of a model that is one run: its best, stopped and restored epochs so far. */
   earlyStopping?: { best_epoch: number | null; stopped_epoch: number | null; restored_epoch: number | null };
+  /** A saved run pinned next to the current one: its id and name; drawn dimmed, labelled
+   *  "<run> · <model>", without bands or markers. */
+  pinned?: { id: string; run: string };
 }
 
 export interface ChartLine {
@@ -37,6 +40,8 @@ export interface ChartLine {
   alpha?: number;
   /** Summary chart: a dot at each value. */
   points?: boolean;
+  /** A pinned saved run's line (dimmed). */
+  pinned?: boolean;
 }
 
 export interface ChartBand {
@@ -66,6 +71,10 @@ export interface ChartLinesInput {
 export const metricOf = (kind: Exclude<ChartKind, 'summary'>, m: ChartModel): string =>
   kind === 'weights' ? 'weight_l1' : kind === 'loss' ? m.lossMetric : 'accuracy';
 
+/** How a pinned run's lines look: its model colour, faint and thin. */
+export const PINNED_ALPHA = 0.45;
+export const PINNED_WIDTH = 1.5;
+
 /** Alpha of a swept value's curves: every one full, or the highlighted one only. */
 const sweepAlpha = (highlight: number | null, i: number) => (highlight === null || highlight === i ? 1 : 0.2);
 
@@ -94,6 +103,16 @@ export function chartLines(kind: ChartKind, input: ChartLinesInput): { lines: Ch
       continue;
     }
     const metric = metricOf(kind, m);
+    if (m.pinned) {
+      const group = `${m.pinned.run} · ${m.name}`;
+      const look = { group, color, alpha: PINNED_ALPHA, width: PINNED_WIDTH, pinned: true };
+      if (kind === 'weights') add({ role: 'weights', label: group, values: m.history[metric], ...look });
+      else {
+        add({ role: 'train', label: `${group} ${labels.training}`, values: m.history[metric], ...look });
+        add({ role: 'val', label: `${group} ${labels.validation}`, values: m.history[`val_${metric}`], dash: [6, 4], ...look });
+      }
+      continue;
+    }
     if (m.sweep && sweep) {
       if (m.name !== sweep.model) continue;
       m.sweep.curves.forEach((c, i) => {
@@ -132,6 +151,9 @@ export function chartLines(kind: ChartKind, input: ChartLinesInput): { lines: Ch
   return { lines, bands };
 }
 
+/** The pinned lines' groups of a chart, in order, each once: what its container's data-pinned says. */
+export const pinnedGroups = (lines: readonly ChartLine[]): string[] => [...new Set(lines.filter((l) => l.pinned).map((l) => l.group))];
+
 /** What early stopping adds to the charts of a model that is one run: the patience window (from
  *  its best epoch to the stop, or to the latest epoch while it waits; null before an epoch
  *  without improvement) and the epoch whose weights were restored (null: none). */
@@ -142,7 +164,7 @@ export interface EarlyStoppingMarks {
 
 export function earlyStoppingMarks(m: ChartModel): EarlyStoppingMarks | null {
   const es = m.earlyStopping;
-  if (!es || m.band || m.sweep) return null;
+  if (!es || m.band || m.sweep || m.pinned) return null;
   const seen = Math.max(0, ...Object.values(m.history).map((h) => h.length));
   const end = es.stopped_epoch ?? seen;
   return { window: es.best_epoch !== null && end > es.best_epoch ? [es.best_epoch, end] : null, restored: es.restored_epoch };

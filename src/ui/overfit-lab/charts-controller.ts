@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import type { TokenName } from '../tokens.ts';
 import { PALETTE, TOKENS } from '../tokens.ts';
 import type { ChartKind, ChartLine, ChartModel } from './chart-lines.ts';
-import { CHART_KINDS, chartLines, earlyStoppingData, earlyStoppingMarks } from './chart-lines.ts';
+import { CHART_KINDS, chartLines, earlyStoppingData, earlyStoppingMarks, pinnedGroups } from './chart-lines.ts';
 import { alignColumns } from './series.ts';
 
 export type { ChartKind, ChartModel };
@@ -105,7 +105,7 @@ export class ChartsController implements ReactiveController {
       if (old) this.drop(kind, old);
       const data = this.data(kind, input);
       const u = new uPlot(this.options(kind, input, el), data, el);
-      markDrawn(el, u, data);
+      markDrawn(el, u, data, this.pinned(kind, input));
       const chart = { u, el, key };
       this.charts.set(kind, chart);
       this.resize.observe(el);
@@ -119,7 +119,7 @@ export class ChartsController implements ReactiveController {
         for (const [kind, c] of this.charts) {
           const data = this.data(kind, now);
           c.u.setData(data);
-          markDrawn(c.el, c.u, data);
+          markDrawn(c.el, c.u, data, this.pinned(kind, now));
         }
       });
     }
@@ -146,7 +146,7 @@ export class ChartsController implements ReactiveController {
   private structureKey(kind: ChartKind, input: ChartInput): string {
     const l = input.labels;
     return JSON.stringify([
-      input.models.map((m) => [m.name, m.index, !!m.band, !!m.sweep]),
+      input.models.map((m) => [m.name, m.index, !!m.band, !!m.sweep, m.pinned ?? null]),
       input.sweep && [input.sweep.labels, input.sweep.positions, input.sweep.highlight, input.sweep.model],
       kind === 'loss' && input.logScale,
       l.training,
@@ -180,6 +180,11 @@ export class ChartsController implements ReactiveController {
   private lines(kind: ChartKind, input: ChartInput) {
     const { labels, sweep } = input;
     return chartLines(kind, { models: input.models, labels, colors: this.colors(), sweep });
+  }
+
+  /** The pinned runs' groups a chart draws ("<run> · <model>"). */
+  private pinned(kind: ChartKind, input: ChartInput): string[] {
+    return kind === 'summary' ? [] : pinnedGroups(this.lines(kind, input).lines);
   }
 
   /** Columns for one chart, one per line; the summary's x is each swept value's position. */
@@ -495,7 +500,13 @@ export class ChartsController implements ReactiveController {
       x += 26 * px + ctx.measureText(label).width + 16 * px;
     };
     if (input.sweep) input.sweep.labels.forEach((label, i) => swatch(input.sweep!.colors[i], [], label));
-    else for (const m of input.models) swatch(colors[m.index % colors.length], [], m.name);
+    else
+      for (const m of input.models)
+        swatch(
+          m.pinned ? withAlpha(colors[m.index % colors.length], 0.45) : colors[m.index % colors.length],
+          [],
+          m.pinned ? `${m.pinned.run} · ${m.name}` : m.name,
+        );
     swatch(TOKENS.muted, [], input.labels.training);
     swatch(TOKENS.muted, [6, 4], input.labels.validation);
     let top = head + legendH;
@@ -528,9 +539,12 @@ function setMark(u: uPlot, key: 'patience' | 'restored', value: string): void {
   else delete el.dataset[key];
 }
 
-/** What a chart drew, on its container for tests and scripts: lines, shaded bands, points with a value. */
-function markDrawn(el: HTMLElement, u: uPlot, data: uPlot.AlignedData): void {
+/** What a chart drew, on its container for tests and scripts: lines, shaded bands, points with a
+ *  value, and the pinned runs' models (data-pinned: "<run> · <model>" joined by " | "; absent: none). */
+function markDrawn(el: HTMLElement, u: uPlot, data: uPlot.AlignedData, pinned: readonly string[]): void {
   el.dataset.lines = String(u.series.length - 1);
+  if (pinned.length) el.dataset.pinned = pinned.join(' | ');
+  else delete el.dataset.pinned;
   el.dataset.bands = String((u as uPlot & { bands?: uPlot.Band[] }).bands?.length ?? 0);
   el.dataset.points = String(data.slice(1).reduce((n, col) => n + (col as (number | null)[]).filter((v) => v !== null).length, 0));
 }

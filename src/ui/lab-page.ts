@@ -4,7 +4,8 @@
 //   /?experiment=regularization&seeds=3&sweep=l2=0,0.001,0.01 (replicas: bands, a sweep)
 //   /?experiment=dropout&early-stopping=3 (Keras' EarlyStopping: patience 3 on val_loss)
 //   /?experiment=regularization&view=weights (the Weights view: histograms, near-zero share, words)
-// The page shows the model editor and the Keras / TF.js tools (controls="all edit keras" unless ?controls= says otherwise) and keeps
+// The page shows the model editor, the Keras / TF.js tools and the saved runs (controls="all edit keras runs" unless ?controls= says
+// otherwise) and keeps
 // the experiment of the last run started in the address, `#x=1.<base64url of deflated JSON>`
 // (edit-model.ts): opening that link gives the element the same spec (models, seed, epochs, rows,
 // learning rate), so it trains the same curves on the same adapter.
@@ -55,7 +56,7 @@ for (const name of PARAMS) {
   const v = params.get(name);
   if (v !== null) lab.setAttribute(name, v);
 }
-if (!params.has('controls')) lab.setAttribute('controls', 'all edit keras');
+if (!params.has('controls')) lab.setAttribute('controls', 'all edit keras runs');
 const flag = (name: string) => params.has(name) && params.get(name) !== 'false';
 if (flag('debug')) lab.setAttribute('debug', '');
 

@@ -54,9 +54,9 @@ describe('curve helpers', () => {
 
   it('parseControls(): all, none, or a list', () => {
     // `all` is every control but the model editor (`edit`) and the Keras / TF.js tools (`keras`), which a page asks for
-    expect([...parseControls(null)]).toEqual(CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras'));
-    expect([...parseControls('all')]).toEqual(CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras'));
-    expect([...parseControls('all edit keras')]).toEqual([...CONTROL_NAMES]);
+    expect([...parseControls(null)]).toEqual(CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras' && c !== 'runs'));
+    expect([...parseControls('all')]).toEqual(CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras' && c !== 'runs'));
+    expect([...parseControls('all edit keras runs')]).toEqual([...CONTROL_NAMES]);
     expect(parseControls('none').size).toBe(0);
     expect([...parseControls('stop run, chart bogus')]).toEqual(['run', 'stop', 'chart']);
   });

@@ -16,7 +16,7 @@ import { webgpuRunner } from './lab-runner.ts';
 import { modelCard, modelKey } from './model-card.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch, runEarlyStopping, stoppedEarly } from './model-state.ts';
-import type { SweepParam } from './replicas.ts';
+import type { Sweep, SweepParam } from './replicas.ts';
 import { formatValue, parseSweep, SEED_COUNTS, SWEEP_PARAMS, sweepApplies, sweepCurves, sweepPositions, sweepSummary } from './replicas.ts';
 import { RunController } from './run-controller.ts';
 import { patienceField, pickModels, readEarlyStopping, withPatience } from './settings.ts';
@@ -24,7 +24,7 @@ import type { Draft, DraftCheck } from './edit-model.ts';
 import { checkDraft, draftOf, experimentOf, runField } from './edit-model.ts';
 import type { ElementRunField } from './editor.ts';
 import { editor } from './editor.ts';
-import { sequentialColors } from '../tokens.ts';
+import { colorClass, sequentialColors } from '../tokens.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
@@ -36,6 +36,9 @@ import { kerasFileName, kerasRun, kerasScriptOf, tfjsFiles } from './keras-expor
 import type { ImportRefusal } from './edit-model.ts';
 import { importModel } from './edit-model.ts';
 import { specFromKerasJson } from '../../model/keras-json.ts';
+import { RunsController } from './runs-controller.ts';
+import { runsPanel } from './runs-list.ts';
+import { pinnedChartModels, pinnedLabel, RUNS_FILE } from './runs.ts';
 import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail, OverfitStartDetail, RunStatus } from './types.ts';
 
 /**
@@ -72,6 +75,15 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * the script is the first seed's, and a note says so. Once a model has finished (or was stopped),
  * its card offers "Export TF.js model": its final weights as `<model>.json` and
  * `<model>.weights.bin`, what `tf.loadLayersModel` reads.
+ *
+ * With the `runs` control (the lab page shows it; `controls="all edit keras runs"`), each finished
+ * or stopped run is saved in the browser (IndexedDB; nothing is sent anywhere) with its experiment,
+ * seeds, adapter, histories and test scores, and a status line says "Saved as <name>". The "Saved
+ * runs" panel lists them (name, date, experiment, seeds, adapter, each model's test cross-entropy):
+ * Pin draws a run's curves on the loss, accuracy and weight-norm charts next to the current run,
+ * dimmed and labelled "<run> · <model>" (the chart's container lists them in `data-pinned`);
+ * Rename, Delete, Export (one or all, `overfit-lab-runs.json`) and Import. A storage failure (a
+ * private window, a full disk) shows its message and leaves the run alone.
  *
  * @fires {CustomEvent<OverfitStartDetail>} overfit-start - A run starts. `detail`: `{experiment}`, what it trains as a `spec` that repeats it (models, batch size, learning rate, data set, seed, every model's epochs, row limits).
  * @fires {CustomEvent<OverfitEpochDetail>} overfit-epoch - A model finished an epoch. `detail`: `{model, epoch, epochs, metrics, seconds, replicas?, earlyStopping?}`; `metrics` holds `loss`, `accuracy`, the pure cross-entropy (`binary_crossentropy` or `sparse_categorical_crossentropy`), their `val_` twins and `weight_l1` (with several replicas: their mean); `replicas`, only with several, is each one's `{index, seed, value, metrics, earlyStopping?}` (`value`: the swept setting's, or null); with `early-stopping`, `earlyStopping` is `{best_epoch, stopped_epoch, restored_epoch, wait}` after this epoch (1-based epochs; `stopped_epoch` null while it trains on; on the model when it is one run, else on each replica).
@@ -116,6 +128,7 @@ import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail
  * @csspart editor - The model editor (the `edit` control).
  * @csspart edit-summary - The editor's Keras summary table of a model, as edited.
  * @csspart keras-dialog - The dialog with the Keras script, shown where the clipboard is refused.
+ * @csspart runs - The "Saved runs" panel (the `runs` control).
  *
  * @cssprop [--overfit-font=system-ui, sans-serif] - Text font.
  * @cssprop [--overfit-mono=ui-monospace, monospace] - Font of layer tables and model names.
@@ -186,9 +199,11 @@ export class OverfitLab extends LitElement implements LabHost {
    * Which controls to show: `all` (default), `none`, or a space-separated list of `experiment`,
    * `dataset`, `epochs`, `seed`, `seeds`, `sweep`, `early-stopping` (the patience field), `run`
    * (start / pause / resume), `stop`, `reset`, `chart` (log scale, smoothing), `export`, `edit`
-   * (the model editor, with its own epochs and seed fields, and Keras model import) and `keras`
-   * (Copy as Keras, Download .py, and each finished model card's Export TF.js model). `all` is
-   * every control but `edit` and `keras`: `all edit keras` adds them (the lab page's default).
+   * (the model editor, with its own epochs and seed fields, and Keras model import), `keras`
+   * (Copy as Keras, Download .py, and each finished model card's Export TF.js model) and `runs`
+   * (save each run in the browser; the "Saved runs" panel: pin, rename, delete, export, import).
+   * `all` is every control but `edit`, `keras` and `runs`: `all edit keras runs` adds them (the
+   * lab page's default).
    */
   @property() controls = 'all';
 
@@ -304,6 +319,22 @@ export class OverfitLab extends LitElement implements LabHost {
   @state() sweepModel: string | null = null;
 
   private readonly runner = new RunController(this, webgpuRunner);
+  private readonly runs = new RunsController(this);
+  /** The "Saved runs" panel is open. */
+  @state() private runsOpen = true;
+  /** After the next update, focus this element of the shadow root (a selector). */
+  private focusNext: string | null = null;
+
+  /** Whether runs are saved and listed (the `runs` control). */
+  get runsEnabled(): boolean {
+    return parseControls(this.controls).has('runs');
+  }
+
+  /** The seeds and sweep of the run that starts, for its saved copy. */
+  runReplicas(): { seeds: number[]; sweep: Sweep | null } | null {
+    const s = this.runner.settings;
+    return s ? { seeds: s.seeds, sweep: s.sweep } : null;
+  }
   private readonly i18n = new LocaleController(this);
   private readonly charts = new ChartsController(this, () => this.chartInput());
   private readonly player = new EpochPlayer(
@@ -436,23 +467,27 @@ export class OverfitLab extends LitElement implements LabHost {
     const t = this.t;
     const mode = this.chartMode();
     const sweep = mode === 'sweep' ? this.runner.settings!.sweep! : null;
+    const pinned = [...this.runs.pinned.values()].flatMap(pinnedChartModels);
     return {
-      models: this.runner.models.map((m) => {
-        const curves = sweep && sweepApplies(m.spec, sweep) && sweepCurves(m.replicas, sweep);
-        const es = runEarlyStopping(m);
-        return {
-          name: m.name,
-          index: m.index,
-          history: m.history,
-          lossMetric: m.lossMetric,
-          best: bestValEpoch(m),
-          overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
-          // a sweep's reference model (one it leaves alone) keeps its band over the seeds
-          ...(mode !== 'single' && !curves && m.replicas.length > 1 ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
-          ...(curves ? { sweep: { curves, summary: sweepSummary(curves, m.lossMetric) } } : {}),
-          ...(es ? { earlyStopping: { best_epoch: es.best_epoch, stopped_epoch: es.stopped_epoch, restored_epoch: es.restored_epoch } } : {}),
-        };
-      }),
+      models: [
+        ...this.runner.models.map((m) => {
+          const curves = sweep && sweepApplies(m.spec, sweep) && sweepCurves(m.replicas, sweep);
+          const es = runEarlyStopping(m);
+          return {
+            name: m.name,
+            index: m.index,
+            history: m.history,
+            lossMetric: m.lossMetric,
+            best: bestValEpoch(m),
+            overfitting: overfittingStarted(m.history[`val_${m.lossMetric}`]),
+            // a sweep's reference model (one it leaves alone) keeps its band over the seeds
+            ...(mode !== 'single' && !curves && m.replicas.length > 1 ? { band: { min: m.historyMin, max: m.historyMax } } : {}),
+            ...(curves ? { sweep: { curves, summary: sweepSummary(curves, m.lossMetric) } } : {}),
+            ...(es ? { earlyStopping: { best_epoch: es.best_epoch, stopped_epoch: es.stopped_epoch, restored_epoch: es.restored_epoch } } : {}),
+          };
+        }),
+        ...pinned,
+      ],
       version: this.runner.version,
       smoothing: this.smoothing,
       logScale: this.logScale,
@@ -499,12 +534,61 @@ export class OverfitLab extends LitElement implements LabHost {
         <p class="status" part="status" role="status" aria-live="polite" data-status=${r.status}>${this.statusText(t)}</p>
         ${this.renderAlert(t)} ${this.renderSpecError(t, show)} ${show.has('edit') && !unsupported ? this.renderEditor(t) : nothing}
         ${unsupported || !r.models.length ? nothing : this.renderViews(t)}
+        ${show.has('runs') ? this.renderRuns(t) : nothing}
         <div class="cards" part="cards">
           ${r.models.map((m) => modelCard(m, { t, locale, unsupported, running: r.active, ...(show.has('keras') ? { onExportTfjs: (x) => this.onExportTfjs(x.name) } : {}) }))}
         </div>
         ${show.has('keras') ? this.renderKerasDialog(t) : nothing}
       </div>
     `;
+  }
+
+  /** The "Saved runs" panel. */
+  private renderRuns(t: Messages): TemplateResult {
+    const c = this.runs;
+    return runsPanel({
+      t,
+      locale: this.i18n.locale,
+      open: this.runsOpen,
+      list: c.list,
+      pinned: new Set(c.pinned.keys()),
+      renaming: c.renaming,
+      confirming: c.confirming,
+      message: c.message,
+      onToggle: (open) => (this.runsOpen = open),
+      onPin: (id) => void c.togglePin(id),
+      onRename: (id) => {
+        const was = c.renaming;
+        c.startRename(id);
+        this.focusNext = id ? `[data-run="${id}"] input[name="run-name"]` : `[data-run="${was}"] [data-action="rename"]`;
+      },
+      onRenamed: (id, name) =>
+        void c.rename(id, name).then((ok) => {
+          if (ok) this.focusNext = `[data-run="${id}"] [data-action="rename"]`;
+          this.requestUpdate();
+        }),
+      onExport: (id) => void this.onExportRuns(id),
+      onImport: (file) => void file.text().then((text) => c.importJson(text)),
+      onConfirm: (id) => {
+        c.confirm(id);
+        if (id) this.focusNext = `[data-action="cancel-delete"]`;
+      },
+      onDelete: (id) => {
+        this.focusNext = '[data-action="runs-delete-all"]';
+        void c.remove(id);
+      },
+      onDeleteAll: () => {
+        this.focusNext = 'summary[data-action="runs"]';
+        void c.removeAll();
+      },
+    });
+  }
+
+  private async onExportRuns(id?: string): Promise<void> {
+    const text = await this.runs.exportJson(id);
+    if (text === null) return;
+    save(new Blob([text], { type: 'application/json' }), RUNS_FILE);
+    this.runs.say({ kind: 'exported', file: RUNS_FILE });
   }
 
   /** The model editor of the draft, with its check. */
@@ -934,6 +1018,12 @@ export class OverfitLab extends LitElement implements LabHost {
       <section class="charts" part="charts" aria-label=${titles.join(', ')} data-mode=${mode}>
         <div class="legend" part="legend">
           ${mode === 'sweep' ? this.renderSweepLegend(t) : this.runner.models.map(modelKey)}
+          ${[...this.runs.pinned.values()].flatMap((run) =>
+            run.models.map(
+              (m, i) =>
+                html`<span class=${`key pinned ${colorClass(i)}`} data-pinned=${run.id}><span class="line"></span>${pinnedLabel(run.name, m.name)}</span>`,
+            ),
+          )}
           <span class="key"><span class="line"></span>${t.training}</span>
           <span class="key"><span class="line dashed"></span>${t.validation}</span>
           ${mode === 'sweep' ? (s.seeds.length > 1 ? html`<span class="key">${t.sweepMean(s.seeds.length)}</span>` : nothing) : html`<span class="key"><span class="line dotted"></span>${t.legendBest}</span>`}
@@ -1118,6 +1208,14 @@ export class OverfitLab extends LitElement implements LabHost {
   }
 
   protected override updated(): void {
+    if (this.focusNext) {
+      const el = this.renderRoot.querySelector<HTMLElement>(this.focusNext);
+      if (el) {
+        this.focusNext = null;
+        el.focus();
+        if (el instanceof HTMLInputElement) el.select();
+      }
+    }
     // The clipboard refused the script: show it in the dialog, selected.
     const d = this.renderRoot.querySelector<HTMLDialogElement>('dialog.keras-dialog');
     if (d && this.kerasDialog !== null && !d.open) {

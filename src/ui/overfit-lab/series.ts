@@ -70,12 +70,13 @@ export const CONTROL_NAMES = [
   'export',
   'edit',
   'keras',
+  'runs',
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
-/** What `all` means: every control but the model editor and the Keras / TF.js tools, which a page
- *  asks for (`all edit keras`). */
-const ALL: readonly ControlName[] = CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras');
+/** What `all` means: every control but the model editor, the Keras / TF.js tools and the saved
+ *  runs, which a page asks for (`all edit keras runs`). */
+const ALL: readonly ControlName[] = CONTROL_NAMES.filter((c) => c !== 'edit' && c !== 'keras' && c !== 'runs');
 
 export function parseControls(value: string | null | undefined): Set<ControlName> {
   const v = (value ?? '').trim().toLowerCase();

@@ -996,6 +996,103 @@ export const styles = [
     .card .take .field-hint {
       flex-basis: auto;
     }
+    /* Saved runs (the runs control) */
+    .runs {
+      border: 1px solid var(--overfit-border);
+      border-radius: var(--overfit-radius);
+      padding: 8px 12px 12px;
+      min-width: 0;
+      display: grid;
+      gap: 8px;
+    }
+    .runs > summary {
+      font-weight: 600;
+      cursor: pointer;
+      min-height: 28px;
+    }
+    .runs .count {
+      font-weight: 400;
+      color: var(--overfit-muted);
+    }
+    .runs-status {
+      margin: 0;
+      font-size: 0.8125rem;
+    }
+    .runs-status:empty {
+      display: none;
+    }
+    .runs-status[data-ok='false'] {
+      color: var(--overfit-danger);
+    }
+    .runs-empty {
+      margin: 0;
+      font-size: 0.875rem;
+      color: var(--overfit-muted);
+    }
+    .runs-list {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 6px;
+    }
+    .run {
+      border: 1px solid var(--overfit-border);
+      border-radius: 6px;
+      padding: 6px 10px 8px;
+      display: grid;
+      gap: 4px;
+      min-width: 0;
+    }
+    .run[data-pinned='true'] {
+      border-color: var(--overfit-accent);
+      box-shadow: inset 3px 0 0 var(--overfit-accent);
+    }
+    .run-name {
+      overflow-wrap: anywhere;
+    }
+    .run .rename {
+      width: min(100%, 32em);
+      min-height: 32px;
+      padding: 2px 8px;
+      font: inherit;
+    }
+    .run-meta,
+    .run-models {
+      margin: 0;
+      font-size: 0.8125rem;
+      color: var(--overfit-muted);
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px 12px;
+    }
+    .run-model {
+      color: var(--overfit-fg);
+      font-family: var(--overfit-mono);
+    }
+    .confirm {
+      display: inline-flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px;
+      font-size: 0.8125rem;
+    }
+    button.danger {
+      border-color: var(--overfit-danger);
+      color: var(--overfit-danger);
+    }
+    .runs-actions .field input[type='file'] {
+      min-height: 30px;
+      padding: 2px;
+      font-size: 0.8125rem;
+    }
+    .key.pinned {
+      opacity: 0.7;
+    }
+    .key.pinned .line {
+      border-top-width: 2px;
+      opacity: 0.6;
+    }
     @container (min-width: 620px) {
       .cards {
         grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));

@@ -34,7 +34,7 @@ test('runs are saved and listed; a pinned earlier run is drawn beside the curren
   await expect(panel.locator('.runs-empty')).toHaveText('No saved runs yet: finish or stop a run and it appears here.');
   await waitForStatus(page, ['done']);
 
-  // Saved as soon as it is done, with a live status line.
+  // Saved as soon as it is done, with a live status line (a live region, not a second role=status).
   const items = panel.locator('li[data-run]');
   await expect(items).toHaveCount(1);
   const status = panel.locator('.runs-status');

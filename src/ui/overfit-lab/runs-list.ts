@@ -60,7 +60,7 @@ export function runsPanel(v: RunsView): TemplateResult {
   const msg = runsMessageText(t, v.message);
   const list = v.list;
   const lines = msg ? msg.lines.map((l, i) => (i ? html`<br />${l}` : l)) : '';
-  const status = html`<p class="runs-status" role="status" aria-live="polite" data-ok=${msg ? String(msg.ok) : nothing}>${lines}</p>`;
+  const status = html`<p class="runs-status" aria-live="polite" aria-atomic="true" data-ok=${msg ? String(msg.ok) : nothing}>${lines}</p>`;
   return html`<details class="runs" part="runs" ?open=${v.open} @toggle=${toggle}>
     <summary data-action="runs">${r.title}${list?.length ? html` <span class="count">(${list.length})</span>` : nothing}</summary>
     <p class="field-hint">${r.hint}</p>

@@ -163,6 +163,28 @@ test('runs are saved and listed; a pinned earlier run is drawn beside the curren
   expect(problems).toEqual([]);
 });
 
+test('where the browser keeps no data, the run finishes as usual and the panel says why (en, ko)', async ({ page }) => {
+  // As in a private window with site data blocked: opening IndexedDB throws a SecurityError.
+  await page.addInitScript(() => {
+    indexedDB.open = () => {
+      throw new DOMException('access to IndexedDB is denied', 'SecurityError');
+    };
+  });
+  await recordEvents(page);
+  await page.goto(`/?${SMALL}&autostart&lang=en`);
+  const lab = page.locator('overfit-lab');
+  const status = lab.locator('.runs-status');
+  await expect(status).toContainText('Saved runs: this browser does not keep data for this page');
+  await waitForStatus(page, ['done']);
+  await expect(lab.getByRole('status')).toHaveText('Finished. Test scores are on the model cards.');
+  await expect(lab.locator('[data-model="basic"] [part="scores"]')).toContainText('Test scores');
+  expect(await events(page, 'overfit-error')).toEqual([]);
+  await expect(status).toHaveAttribute('data-ok', 'false');
+  await expect(lab.locator('[part="runs"] .field-hint', { hasText: 'Reading the saved runs' })).toHaveCount(0);
+  await page.locator('[data-lang="ko"]').click();
+  await expect(status).toContainText('저장된 실행: 이 브라우저는 이 페이지의 데이터를 보관하지 않습니다');
+});
+
 test('the embedded default (controls="all") has no saved runs panel', async ({ page }) => {
   await page.goto(`/?${SMALL}&controls=all&lang=en`);
   const lab = page.locator('overfit-lab');

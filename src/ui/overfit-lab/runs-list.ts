@@ -67,7 +67,9 @@ export function runsPanel(v: RunsView): TemplateResult {
     ${status}
     ${
       list === null
-        ? html`<p class="field-hint">${r.loading}</p>`
+        ? v.message?.kind === 'error'
+          ? nothing // the store could not be read: the status says why
+          : html`<p class="field-hint">${r.loading}</p>`
         : list.length === 0
           ? html`<p class="runs-empty">${r.empty}</p>`
           : html`<ul class="runs-list" aria-label=${r.listLabel}>

@@ -9,7 +9,7 @@ import { MESSAGES } from '../../src/ui/i18n.ts';
 import type { ChartModel } from '../../src/ui/overfit-lab/chart-lines.ts';
 import { chartLines, earlyStoppingMarks, PINNED_ALPHA, PINNED_WIDTH, pinnedGroups } from '../../src/ui/overfit-lab/chart-lines.ts';
 import type { RunStoreErrorCode, SavedRun } from '../../src/ui/overfit-lab/run-store.ts';
-import { summaryOf } from '../../src/ui/overfit-lab/run-store.ts';
+import { runToSave, summaryOf } from '../../src/ui/overfit-lab/run-store.ts';
 import { runsMessageText } from '../../src/ui/overfit-lab/runs-list.ts';
 import {
   adapterText,
@@ -213,5 +213,16 @@ describe('the runs list', () => {
     });
     expect(runsMessageText(MESSAGES.en, { kind: 'imported', count: 1, skipped: [] })).toEqual({ ok: true, lines: ['Imported 1 run.'] });
     expect(runsMessageText(MESSAGES.en, null)).toBeNull();
+  });
+
+  it('a saved run is named in the page’s language: seed 1 / 시드 1, seeds 1–3 / 시드 1–3', () => {
+    const done = {
+      result: { experiment: 'dropout', dataset: 'imdb', seed: 1, adapter: { vendor: 'v', architecture: 'a' }, models: [model('basic')] },
+      stopped: false,
+    };
+    const experiment = findExperiment('dropout');
+    expect(runToSave(done as never, experiment).name).toMatch(/^dropout · seed 1 · \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(runToSave(done as never, experiment, {}, MESSAGES.ko.runs).name).toMatch(/^dropout · 시드 1 · /);
+    expect(runToSave(done as never, experiment, { seeds: [1, 2, 3] }, MESSAGES.ko.runs).name).toMatch(/^dropout · 시드 1–3 · /);
   });
 });

@@ -36,6 +36,7 @@ import { kerasFileName, kerasRun, kerasScriptOf, tfjsFiles } from './keras-expor
 import type { ImportRefusal } from './edit-model.ts';
 import { importModel } from './edit-model.ts';
 import { specFromKerasJson } from '../../model/keras-json.ts';
+import type { RunNameWords } from './run-store.ts';
 import { RunsController } from './runs-controller.ts';
 import { runsPanel } from './runs-list.ts';
 import { pinnedChartModels, pinnedLabel, RUNS_FILE } from './runs.ts';
@@ -328,6 +329,11 @@ export class OverfitLab extends LitElement implements LabHost {
   /** Whether runs are saved and listed (the `runs` control). */
   get runsEnabled(): boolean {
     return parseControls(this.controls).has('runs');
+  }
+
+  /** How a saved run's default name says its seeds (`seed 1`, `시드 1`). */
+  get runNameWords(): RunNameWords {
+    return this.t.runs;
   }
 
   /** The seeds and sweep of the run that starts, for its saved copy. */

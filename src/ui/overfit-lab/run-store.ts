@@ -121,19 +121,32 @@ const newId = (): string => globalThis.crypto?.randomUUID?.() ?? `${Date.now().t
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** `dropout · seed 1 · 2026-12-03 16:40` (local time); `seeds 1–3` and `l2 0/0.001` with replicas. */
-export function defaultRunName(run: Pick<NewRun, 'experiment' | 'seed' | 'seeds' | 'sweep'>, date = new Date()): string {
+export function defaultRunName(run: Pick<NewRun, 'experiment' | 'seed' | 'seeds' | 'sweep'>, date = new Date(), words: RunNameWords = ENGLISH_WORDS): string {
   const seeds = run.seeds && run.seeds.length > 1 ? run.seeds : null;
   const contiguous = seeds?.every((s, i) => s === seeds[0] + i);
-  const seedText = !seeds ? `seed ${run.seed}` : contiguous ? `seeds ${seeds[0]}–${seeds.at(-1)}` : `seeds ${seeds.join(', ')}`;
+  const seedText = !seeds ? words.seed(String(run.seed)) : words.seeds(contiguous ? `${seeds[0]}–${seeds.at(-1)}` : seeds.join(', '));
   const when = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
   const sweep = run.sweep ? `${run.sweep.param} ${run.sweep.values.join('/')}` : null;
   return [run.experiment.id, sweep, seedText, when].filter(Boolean).join(' · ');
 }
 
-/** The run to save from the element's `overfit-done` detail and the `spec` it started with. */
-export function runToSave(done: OverfitDoneDetail, experiment: Experiment, replicas: { seeds?: number[]; sweep?: Sweep | null } = {}): NewRun {
+/** How a run's default name says its seed(s), in the page's language (the element's `t.runs`). */
+export interface RunNameWords {
+  seed(s: string): string;
+  seeds(s: string): string;
+}
+const ENGLISH_WORDS: RunNameWords = { seed: (s) => `seed ${s}`, seeds: (s) => `seeds ${s}` };
+
+/** The run to save from the element's `overfit-done` detail and the `spec` it started with,
+ *  named by defaultRunName in `words`' language. */
+export function runToSave(
+  done: OverfitDoneDetail,
+  experiment: Experiment,
+  replicas: { seeds?: number[]; sweep?: Sweep | null } = {},
+  words: RunNameWords = ENGLISH_WORDS,
+): NewRun {
   const { dataset, seed, adapter, models } = done.result;
-  return {
+  const run = {
     dataset,
     seed,
     adapter,
@@ -143,6 +156,7 @@ export function runToSave(done: OverfitDoneDetail, experiment: Experiment, repli
     ...(replicas.seeds ? { seeds: replicas.seeds } : {}),
     ...(replicas.sweep ? { sweep: replicas.sweep } : {}),
   };
+  return { ...run, name: defaultRunName(run, new Date(), words) };
 }
 
 /** A saved run in the shape of a run's result (`experiment` its id), for the charts and exports. */

@@ -4,7 +4,7 @@
 // message. Storage errors become that message; they never touch the run.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Experiment } from '../../experiments/presets.ts';
-import type { RunStoreErrorCode, SavedRun, SavedRunSummary } from './run-store.ts';
+import type { RunNameWords, RunStoreErrorCode, SavedRun, SavedRunSummary } from './run-store.ts';
 import { RunStore, RunStoreError, runStoreError, runToSave } from './run-store.ts';
 import type { Sweep } from './replicas.ts';
 import { syncPinned, worthSaving } from './runs.ts';
@@ -23,6 +23,8 @@ export interface RunsHost extends ReactiveControllerHost, EventTarget {
   readonly runsEnabled: boolean;
   /** The run's seeds and sweep when it starts (null: none). */
   runReplicas(): { seeds: number[]; sweep: Sweep | null } | null;
+  /** How a saved run's default name says its seeds, in the page's language. */
+  readonly runNameWords: RunNameWords;
 }
 
 export class RunsController implements ReactiveController {
@@ -86,7 +88,7 @@ export class RunsController implements ReactiveController {
     const r = start.replicas;
     const replicas = { ...(r && r.seeds.length > 1 ? { seeds: r.seeds } : {}), ...(r?.sweep ? { sweep: r.sweep } : {}) };
     void this.act(async (store) => {
-      const saved = await store.save(runToSave(d, start.experiment, replicas));
+      const saved = await store.save(runToSave(d, start.experiment, replicas, this.host.runNameWords));
       this.message = { kind: 'saved', name: saved.name };
     });
   };

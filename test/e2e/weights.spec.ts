@@ -196,7 +196,9 @@ test('view=weights before a run: the tab is selected, the view says to start tra
   await expect(lab).toHaveAttribute('view', 'curves');
 });
 
-test('under a strict Content-Security-Policy (no inline styles or scripts) the Weights view keeps its colours and draws', async ({ page }) => {
+test('under a strict Content-Security-Policy (no inline styles or scripts) the Weights view and the model cards keep their colours and draw', async ({
+  page,
+}) => {
   // The lab page's document with a course platform's usual policy: nothing inline, nothing eval'd.
   await page.route('**/*', async (route) => {
     const response = await route.fetch();
@@ -224,5 +226,10 @@ test('under a strict Content-Security-Policy (no inline styles or scripts) the W
   expect(await fill('l1')).toBe('rgb(213, 94, 0)'); // --overfit-color-2
   const stroke = await view.locator('[part="weights-near-zero"] g[data-model="l1"] polyline').evaluate((p) => getComputedStyle(p).stroke);
   expect(stroke).toBe('rgb(213, 94, 0)');
+  // The model cards too: their colour from a class, the progress bar's width set through the CSSOM.
+  const card = lab.locator('[part~="card"][data-model="l1"]');
+  expect(await card.evaluate((c) => getComputedStyle(c).borderTopColor)).toBe('rgb(213, 94, 0)');
+  // (A style attribute's declarations are dropped by the policy: this would read '' then.)
+  expect(await card.locator('[part="progress"] > div').evaluate((b) => (b as HTMLElement).style.width)).toBe('100%');
   expect(problems).toEqual([]);
 });

@@ -1,5 +1,6 @@
 // A model's card in <overfit-lab>: a pure template of its ModelState.
 import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { LayerInfo } from '../../model/summary.ts';
 import { layerInfo } from '../../model/summary.ts';
 import type { Locale, Messages } from '../i18n.ts';
@@ -31,7 +32,7 @@ export function modelCard(m: ModelState, view: CardView): TemplateResult {
   const fx = (x: number) => n.fixed(x, 4);
   const layers = layerInfo(m.spec);
   return html`
-    <article class="card" part="card" data-model=${m.name} style=${`--c: var(--overfit-color-${m.index + 1})`} aria-labelledby=${`card-${m.name}`}>
+    <article class=${`card ${colorClass(m.index)}`} part="card" data-model=${m.name} aria-labelledby=${`card-${m.name}`}>
       <header>
         <h3 id=${`card-${m.name}`}>${m.name}</h3>
         <span class="params">${t.card.params(n.int(m.params), n.int(m.trainableParams))}</span>
@@ -156,7 +157,7 @@ function progress(m: ModelState, { t, locale, running }: CardView): TemplateResu
       aria-valuenow=${done}
       aria-valuetext=${early ? `${epochText}, ${t.card.stoppedEarly}` : epochText}
     >
-      <div style=${`width: ${pct}%`}></div>
+      <div style=${styleMap({ width: `${pct}%` })}></div>
     </div>
     <div class="meta">
       <span class="epoch">${epochText}</span>

@@ -2,6 +2,7 @@
 // draws their curves live. Behaviour lives in controllers (run, charts, locale); render() only
 // reads their state.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import { property, state } from 'lit/decorators.js';
 import type { Experiment } from '../../experiments/presets.ts';
 import { EXPERIMENTS, findExperiment, validateExperiment } from '../../experiments/presets.ts';
@@ -1068,7 +1069,7 @@ export class OverfitLab extends LitElement implements LabHost {
     const swept = this.sweptModels();
     const shown = this.shownSweepModel();
     const model = (m: ModelState) =>
-      html`<button class="key model toggle" part="button" aria-pressed=${m.name === shown} style=${`--c: var(--overfit-color-${m.index + 1})`} @click=${() => (this.sweepModel = m.name)}>
+      html`<button class=${`key model toggle ${colorClass(m.index)}`} part="button" aria-pressed=${m.name === shown} @click=${() => (this.sweepModel = m.name)}>
         <span class="line"></span>${m.name}
       </button>`;
     return html`${
@@ -1083,7 +1084,7 @@ export class OverfitLab extends LitElement implements LabHost {
       <span class="group-label">${t.sweepParams[sweep.param]}</span>
       ${sweep.values.map(
         (v, i) =>
-          html`<button class="key value toggle" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${`--c: ${colors[i]}`} @click=${() => this.pickValue(i)}>
+          html`<button class="key value toggle" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${styleMap({ '--c': colors[i] })} @click=${() => this.pickValue(i)}>
             <span class="line"></span>${formatValue(v)}
           </button>`,
       )}

@@ -21,9 +21,9 @@ import { Rng } from '../random.ts';
 import type { StepFields } from './kernels.ts';
 import { KERNELS, STEP } from './kernels.ts';
 import type { DispatchSpec, Lowered, Phase } from './lower.ts';
-import { dataShape, KEPT, lower, STEP_BUFFER } from './lower.ts';
+import { batchRows, dataShape, KEPT, lower, STEP_BUFFER } from './lower.ts';
 import type { MatmulPlan } from './matmul.ts';
-import { shapeKey } from './matmul.ts';
+import { firstChoicePlan, matmulShapes, shapeKey } from './matmul.ts';
 import type { EpochProfile, EpochStep, ProfiledDispatch } from './profiler.ts';
 import { encodeOne, EpochProfiler } from './profiler.ts';
 import { kernelSource } from './sources.ts';
@@ -38,7 +38,8 @@ export interface TrainerOptions {
   /** Replicas trained together, each its own seed (and sweep value); overrides seed and learningRate.
    *  Metrics, history and evaluate() are then means over the replicas; `replicaHistories` has each. */
   replicas?: ReplicaSpec[];
-  /** Which matmul variant runs each shape (src/graph/autotune.ts makes one); default: DEFAULT_MATMUL. */
+  /** Which matmul variant runs each shape (src/graph/autotune.ts makes one); default: the adapter's
+   *  untimed first choice (`firstChoicePlan`: direct variants on a CPU/fallback adapter, else DEFAULT_MATMUL). */
   matmul?: MatmulPlan;
   /** Profiling mode: GPU time per kernel per epoch (`trainer.profile`, `EpochLog.profile`).
    *  `cpu` times each dispatch on the CPU even when timestamp queries exist. */
@@ -144,7 +145,8 @@ export class Trainer {
     const { device } = gpu;
     const arena = new BufferArena(device);
     const pipelines = new PipelineCache(device, options.onCompile);
-    const low = lower(plan, dataShape(data), { batchSize, matmul: options.matmul, replicas, keepWeights: options.keepWeights });
+    const matmul = options.matmul ?? firstChoicePlan(gpu.adapter, matmulShapes(plan, batchRows(batchSize, dataShape(data))));
+    const low = lower(plan, dataShape(data), { batchSize, matmul, replicas, keepWeights: options.keepWeights });
     const concat = (parts: Float32Array[]) => {
       const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
       parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);

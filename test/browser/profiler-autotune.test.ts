@@ -2,7 +2,7 @@
 // matmul autotune (every shape timed, a choice per shape, cached, and a tuned plan trains the same).
 import { describe, expect, it } from 'vitest';
 import { autotuneMatmul, localStorageStore, matmulShapes, memoryStore, tuneCacheKey, tuneSummary } from '../../src/graph/autotune.ts';
-import { DEFAULT_MATMUL, MATMUL_VARIANTS, shapeKey } from '../../src/graph/matmul.ts';
+import { DEFAULT_MATMUL, defaultMatmulFor, firstChoicePlan, MATMUL_VARIANTS, shapeKey, variantFor } from '../../src/graph/matmul.ts';
 import { compilePlan } from '../../src/plan/plan.ts';
 import { batchRows, dataShape, Trainer } from '../../src/graph/trainer.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
@@ -65,7 +65,7 @@ describe('profiling mode', () => {
         ]),
       );
       const fwd = p.kernels.find((k) => k.phase === 'train' && k.name === 'dense_0 forward')!;
-      expect(fwd).toMatchObject({ kernel: 'matmul', variant: DEFAULT_MATMUL.id, flops: 2 * 20 * 24 * 300 });
+      expect(fwd).toMatchObject({ kernel: 'matmul', variant: defaultMatmulFor(gpu.adapter).id, flops: 2 * 20 * 24 * 300 });
       // Times are milliseconds spent in the last epoch: each phase that ran took some, and all of
       // them together fit in the wall time of the whole fit() (a unit slip of 10^3 would not).
       const phaseMs = (phase: string) => p.kernels.filter((k) => k.phase === phase).reduce((t, k) => t + k.ms, 0);
@@ -127,11 +127,16 @@ describe('matmul autotune', () => {
 
     // Every shape on a non-default variant: same training within float tolerance.
     const other = MATMUL_VARIANTS.find((v) => v.kind === 'direct')!;
-    const a = await Trainer.create(gpu, spec, ten, { batchSize: 100, seed: 2 });
+    const a = await Trainer.create(gpu, spec, ten, { batchSize: 100, seed: 2, matmul: { default: DEFAULT_MATMUL.id } });
     const b = await Trainer.create(gpu, spec, ten, { batchSize: 100, seed: 2, matmul: { default: other.id } });
     const c = await Trainer.create(gpu, spec, ten, { batchSize: 100, seed: 2, matmul: first.plan });
     expect(Object.values(b.stats.matmul)).toEqual(shapes.map(() => other.id));
     expect(c.stats.matmul).toEqual(first.plan.shapes);
+    // No plan: the adapter's untimed first choice (direct variants on SwiftShader, tiled on GPUs).
+    const d = await Trainer.create(gpu, spec, ten, { batchSize: 100, seed: 2 });
+    const firstChoice = firstChoicePlan(gpu.adapter, shapes);
+    expect(d.stats.matmul).toEqual(Object.fromEntries(shapes.map((s) => [shapeKey(s), variantFor(firstChoice, s).id])));
+    d.dispose();
     const [ha, hb, hc] = [await a.fit({ epochs: 2 }), await b.fit({ epochs: 2 }), await c.fit({ epochs: 2 })];
     for (const h of [ha, hb, hc]) for (const k of ['loss', 'val_loss']) expect(h[k]).toHaveLength(2);
     for (const h of [hb, hc]) for (const k of ['loss', 'val_loss']) h[k].forEach((v, i) => expect(v).toBeCloseTo(ha[k][i], 4));

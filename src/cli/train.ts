@@ -17,6 +17,8 @@ import type { WordWeight } from '../experiments/words.ts';
 import { countNearZero } from '../experiments/words.ts';
 import type { DeadUnits, WeightStats } from '../plan/weight-stats.ts';
 import type { ExperimentRunResult } from '../experiments/run.ts';
+import type { TuneResult } from '../graph/autotune.ts';
+import type { MatmulPlan } from '../graph/matmul.ts';
 import type { EpochProfile } from '../graph/profiler.ts';
 import type { EpochLog } from '../graph/trainer.ts';
 import type { ModelSpec } from '../model/spec.ts';
@@ -32,7 +34,7 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
   [--train-limit N] [--test-limit N] [--seed S] [--dataset mnist|fashion-mnist] [--out FILE.json]
   [--seeds N | --seeds S1,S2,...] [--sweep PARAM=V1,V2,...]
   [--early-stopping PATIENCE[,MIN_DELTA] | --early-stopping JSON]
-  [--profile] [--profile-cpu] [--tune] [--tune-cache FILE]
+  [--profile] [--profile-cpu] [--tune | --no-tune] [--tune-cache FILE]
   --seeds:   train each model as replicas (seeds 1..N, or the seeds listed), together on the GPU;
              the JSON keeps the mean history and adds historyMin/historyMax and every replica
   --sweep:   one replica per value of l1 or l2 (hidden Dense kernels), dropout (every Dropout
@@ -43,7 +45,11 @@ export const TRAIN_USAGE = `npm run train -- --experiment ID | --spec FILE.json 
   --early-stopping PATIENCE[,MIN_DELTA]: Keras' EarlyStopping on val_loss, restoring the best
              weights when patience runs out (the test scores are theirs); or a JSON object of
              Keras' arguments with Keras' defaults, e.g. '{"patience":3,"monitor":"val_accuracy"}'
-  --tune:    autotune the matmul for the models' shapes on this adapter first (cached in FILE)
+  matmul:    by default the first run on an adapter times the matmul variants on the models' shapes
+             (seconds) and caches the choice in FILE (~/.cache/overfit-lab/matmul-tune.json);
+             later runs read it. --tune: time again now (and update FILE); --no-tune: no timing,
+             the per-adapter first choice (barrier-free direct variants on a CPU/fallback adapter,
+             tiled on GPUs)
   OVERFIT_DEBUG=1 (environment): print every pipeline's WGSL and check each dispatch of one step
              of each model against the CPU reference before training (on stderr)`;
 
@@ -86,6 +92,8 @@ export interface TrainArgs {
   experiment: Experiment;
   options: PageRunOptions;
   out: string;
+  /** `--tune`: ignore the cached timings and time again (the file is updated). */
+  retune: boolean;
   tuneCache: string;
 }
 
@@ -105,9 +113,11 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
     profile: { type: 'boolean' },
     'profile-cpu': { type: 'boolean' },
     tune: { type: 'boolean' },
+    'no-tune': { type: 'boolean' },
     'tune-cache': { type: 'string' },
     'early-stopping': { type: 'string' },
   });
+  if (v.tune && v['no-tune']) throw new UsageError('give at most one of --tune (time again now) and --no-tune (no timing)');
   if (!v.experiment === !v.spec) throw new UsageError(`give exactly one of --experiment (${EXPERIMENT_IDS.join(', ')}) or --spec FILE.json`);
   let experiment: Experiment;
   if (v.spec) {
@@ -141,7 +151,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       trainLimit: positiveInt('train-limit', v['train-limit']) ?? experiment.trainLimit,
       testLimit: positiveInt('test-limit', v['test-limit']) ?? experiment.testLimit,
       ...(v.profile || v['profile-cpu'] ? { profile: v['profile-cpu'] ? ('cpu' as const) : true } : {}),
-      ...(v.tune ? { matmul: 'tune' as const } : {}),
+      matmul: v['no-tune'] ? ('first-choice' as const) : ('tune' as const),
       ...(v['early-stopping'] === undefined
         ? {}
         : {
@@ -153,6 +163,7 @@ export async function parseTrainArgs(argv: string[]): Promise<TrainArgs> {
       ...(debugSwitch() ? { debug: true } : {}),
     },
     out: resolve(v.out ?? `out/${experiment.id}.json`),
+    retune: Boolean(v.tune),
     tuneCache: resolve(v['tune-cache'] ?? defaultTuneCache()),
   };
 }
@@ -172,21 +183,40 @@ export function defaultTuneCache(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'overfit-lab', 'matmul-tune.json');
 }
 
-/** A JSON file of tune-cache keys, exposed to the page as window.overfitTuneGet/Set. */
-export async function exposeTuneCache(page: Page, path: string): Promise<void> {
+/** A JSON file of tune-cache keys, exposed to the page as window.overfitTuneGet/Set; `fresh`:
+ *  the page sees none of the file's entries (a retune), and what it sets replaces them. */
+export async function exposeTuneCache(page: Page, path: string, options: { fresh?: boolean } = {}): Promise<void> {
   let data: Record<string, string> = {};
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch {
     data = {}; // missing or unreadable: start afresh
   }
-  await page.exposeFunction('overfitTuneGet', async (key: string) => data[key] ?? null);
+  const seen = new Set<string>();
+  await page.exposeFunction('overfitTuneGet', async (key: string) => (options.fresh && !seen.has(key) ? null : (data[key] ?? null)));
   await page.exposeFunction('overfitTuneSet', async (key: string, value: string) => {
     data[key] = value;
+    seen.add(key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, `${JSON.stringify(data, null, 1)}\n`);
   });
 }
+
+/** The one line about the matmul tune: timed now (first run on this adapter, or `--tune`) or read
+ *  from the cache, and the variants chosen (how many shapes each). */
+export function tuneLine(t: Pick<TuneResult, 'cached' | 'seconds' | 'timing' | 'plan'>, file: string, retune = false): string {
+  const count = new Map<string, number>();
+  for (const v of Object.values(t.plan.shapes ?? {})) count.set(v, (count.get(v) ?? 0) + 1);
+  const chosen = [...count].map(([v, n]) => `${v} x${n}`).join(', ');
+  if (t.cached) return `matmul kernels: tuned for this adapter, read from ${file} (--tune to time again, --no-tune to skip); ${chosen}`;
+  const why = retune ? '--tune' : 'first run only';
+  return `tuning matmul kernels for this adapter (${why}, cached in ${file}): ${t.seconds.toFixed(1)} s (${t.timing}); ${chosen}`;
+}
+
+const planShapes = (plan: MatmulPlan) =>
+  Object.entries(plan.shapes ?? {})
+    .map(([k, v]) => `, ${k}: ${v}`)
+    .join('');
 
 /** The profiler's per-kernel table for one epoch (times from timestamp queries or the CPU, as stated). */
 export function profileTable(model: string, p: EpochProfile): string {
@@ -300,7 +330,7 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
   };
   process.on('SIGINT', onSigint);
   try {
-    await exposeTuneCache(session.page, args.tuneCache);
+    await exposeTuneCache(session.page, args.tuneCache, { fresh: args.retune });
     await session.page.exposeFunction('overfitEvent', (json: string) => {
       const e = JSON.parse(json);
       if (e.type === 'start') {
@@ -324,14 +354,9 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
         }
         bar();
       } else if (e.type === 'tune') {
-        const t = e.result;
-        say(
-          `matmul autotune: ${t.cached ? `cached in ${args.tuneCache}` : `${t.seconds.toFixed(1)} s (${t.timing}), saved to ${args.tuneCache}`}; ${Object.entries(
-            t.plan.shapes ?? {},
-          )
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', ')}`,
-        );
+        say(tuneLine(e.result, args.tuneCache, args.retune));
+      } else if (e.type === 'first-choice') {
+        say(`matmul kernels: not tuned (--no-tune), this adapter's first choice: ${e.plan.default}${planShapes(e.plan)}`);
       } else if (e.type === 'model-error') {
         say(`${e.model}: ${e.error.message}`);
       } else if (e.type === 'debug') {
@@ -347,7 +372,9 @@ export async function train(argv: string[], out = process.stdout): Promise<numbe
       if (histories.size) await finish(partialFromEvents());
       throw new Error(outcome.message);
     }
-    const result = outcome.value;
+    // The JSON is the shared result model; the tune's timings stay in the cache file (each model's
+    // stats.matmul names the variant per shape).
+    const { tune: _tune, ...result } = outcome.value;
     say('');
     for (const m of result.models) {
       if (!m.test) continue;

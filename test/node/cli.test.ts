@@ -9,6 +9,7 @@ import { checkData, parseTrainArgs } from '../../src/cli/train.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'overfit-cli-'));
 
+const tuneCache = join(tmp, 'matmul-tune.json');
 const cli = (args: string[], opts: Parameters<typeof runCli>[2] = {}) => runCli('train', args, opts);
 
 describe('train arguments', () => {
@@ -37,6 +38,13 @@ describe('train arguments', () => {
     ],
   ];
   for (const [argv, message] of bad) it(argv.join(' ') || '(none)', async () => expect(parseTrainArgs(argv)).rejects.toThrow(message));
+
+  it('matmul: tuned on first use by default, --tune times again, --no-tune takes the first choice; not both', async () => {
+    expect(await parseTrainArgs(['--experiment', 'dropout'])).toMatchObject({ options: { matmul: 'tune' }, retune: false });
+    expect(await parseTrainArgs(['--experiment', 'dropout', '--tune'])).toMatchObject({ options: { matmul: 'tune' }, retune: true });
+    expect(await parseTrainArgs(['--experiment', 'dropout', '--no-tune'])).toMatchObject({ options: { matmul: 'first-choice' }, retune: false });
+    await expect(parseTrainArgs(['--experiment', 'dropout', '--tune', '--no-tune'])).rejects.toThrow(/at most one of --tune .* and --no-tune/);
+  });
 
   it('--seeds N is seeds 1..N, --seeds A,B a list; --sweep PARAM=values', async () => {
     const a = await parseTrainArgs(['--experiment', 'regularization', '--seeds', '3', '--sweep', 'l2=0,0.0001,0.01']);
@@ -86,9 +94,12 @@ describe('train arguments', () => {
 describe('train in headless Chromium', { timeout: 120_000 }, () => {
   it('runs a short experiment, prints Keras-style output, writes the history JSON and the loss PNG', async () => {
     const out = join(tmp, 'dropout.json');
-    const r = await cli(['--experiment', 'dropout', '--epochs', '2', '--train-limit', '300', '--test-limit', '200', '--out', out]);
+    // No tune flag: the first run on this adapter times the matmul variants (a temp cache, not the user's).
+    const r = await cli(['--experiment', 'dropout', '--epochs', '2', '--train-limit', '300', '--test-limit', '200', '--tune-cache', tuneCache, '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
+    expect(r.out).toContain(`tuning matmul kernels for this adapter (first run only, cached in ${tuneCache}): `);
+    expect(Object.keys(JSON.parse(readFileSync(tuneCache, 'utf8')))).toEqual([expect.stringMatching(/^overfit-lab:matmul-tune:v1:/)]);
     expect(r.out).toMatch(/Model: "dropout"[\s\S]*dropout \(Dropout\)\s+\(None, 128\)\s+0[\s\S]*Total params: 29,569/);
     expect(r.out).toMatch(/^basic\s+epoch 2\/2\s+loss\s+\d\.\d{4}\s+accuracy\s+\d\.\d{4}\s+val_loss\s+\d\.\d{4}\s+val_accuracy\s+\d\.\d{4}\s+\d+\.\d\ds$/m);
     expect(r.out).toMatch(/^scores_basic: 0\.\d+$/m);
@@ -154,10 +165,15 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
       '200',
       '--early-stopping',
       '0,0.05',
+      '--tune-cache',
+      tuneCache,
       '--out',
       out,
     ]);
     expect(r.code).toBe(0);
+    // The same shapes as the run above: its tune is read from the cache, nothing is timed again.
+    expect(r.out).toContain(`matmul kernels: tuned for this adapter, read from ${tuneCache}`);
+    expect(r.out).not.toContain('tuning matmul kernels');
     expect(r.out).toMatch(/^basic: Restoring model weights from the end of the best epoch: 1\.\nbasic: Epoch 2: early stopping$/m);
     expect(r.out).toMatch(/^ {2}early stopping: best epoch 1, stopped at epoch 2, weights restored from epoch 1$/m);
     expect(r.out).toMatch(/^ {2}weights at epoch 1: /m); // the restored weights' statistics
@@ -177,11 +193,14 @@ describe('train in headless Chromium', { timeout: 120_000 }, () => {
   it('Ctrl-C stops after the epoch in flight and still writes the finished epochs (exit 130)', async () => {
     const out = join(tmp, 'interrupted.json');
     let sent = false;
-    const r = await cli(['--experiment', 'regularization', '--model', 'l2', '--epochs', '40', '--train-limit', '500', '--test-limit', '100', '--out', out], {
-      onLine: (line, kill) => {
-        if (!sent && /epoch\s+2\/40/.test(line)) (sent = true), kill();
+    const r = await cli(
+      ['--experiment', 'regularization', '--model', 'l2', '--epochs', '40', '--train-limit', '500', '--test-limit', '100', '--no-tune', '--out', out],
+      {
+        onLine: (line, kill) => {
+          if (!sent && /epoch\s+2\/40/.test(line)) (sent = true), kill();
+        },
       },
-    });
+    );
     expect(r.code).toBe(130);
     expect(r.out).toMatch(/Interrupted: stopping after the epochs in flight/);
     const json = JSON.parse(readFileSync(out, 'utf8'));

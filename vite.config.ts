@@ -21,11 +21,11 @@ export const perfProjects = [
 ];
 
 export default defineConfig({
-  // `vite build`: the lab (index.html) and the embedding example, into dist/app.
+  // `vite build`: the lab (index.html), the iframe page (embed.html) and the embedding example, into dist/app.
   // The library build (one ESM file) is vite.lib.config.ts.
   build: {
     outDir: 'dist/app',
-    rolldownOptions: { input: { lab: 'index.html', article: 'examples/article.html' } },
+    rolldownOptions: { input: { lab: 'index.html', embed: 'embed.html', article: 'examples/article.html' } },
   },
   test: {
     projects: [

@@ -13,23 +13,8 @@
 import './index.ts';
 import type { Locale } from './i18n.ts';
 import { toLocale } from './i18n.ts';
-import { decodeExperiment, encodeExperiment, LinkError } from './overfit-lab/edit-model.ts';
-
-const PARAMS = [
-  'experiment',
-  'models',
-  'epochs',
-  'seed',
-  'seeds',
-  'sweep',
-  'early-stopping',
-  'train-limit',
-  'test-limit',
-  'dataset',
-  'controls',
-  'data-base',
-  'view',
-] as const;
+import { encodeExperiment } from './overfit-lab/edit-model.ts';
+import { applyLinkAndAutostart, forwardParams, type LinkProblem } from './page-params.ts';
 
 const TEXT: Record<Locale, Record<string, string>> = {
   en: {
@@ -52,31 +37,15 @@ const TEXT: Record<Locale, Record<string, string>> = {
 
 const params = new URLSearchParams(location.search);
 const lab = document.querySelector('overfit-lab')!;
-for (const name of PARAMS) {
-  const v = params.get(name);
-  if (v !== null) lab.setAttribute(name, v);
-}
-if (!params.has('controls')) lab.setAttribute('controls', 'all edit keras runs');
-const flag = (name: string) => params.has(name) && params.get(name) !== 'false';
-if (flag('debug')) lab.setAttribute('debug', '');
+forwardParams(lab, params, 'all edit keras runs');
 
-/** The experiment in the address (`#x=...`), or null. */
-const linked = new URLSearchParams(location.hash.slice(1)).get('x');
-let linkProblem: 'linkVersion' | 'linkBad' | null = null;
+let linkProblem: LinkProblem | null = null;
 
-// The link's experiment is decoded before autostart, so a shared run starts as it was.
-void (async () => {
-  if (linked) {
-    try {
-      lab.setAttribute('spec', JSON.stringify(await decodeExperiment(linked)));
-    } catch (e) {
-      linkProblem = e instanceof LinkError && e.kind === 'version' ? 'linkVersion' : 'linkBad';
-      console.warn(`overfit-lab: ${(e as Error).message}`);
-      showLinkProblem();
-    }
-  }
-  if (flag('autostart')) lab.setAttribute('autostart', '');
-})();
+// The link's experiment (#x=...) is decoded before autostart, so a shared run starts as it was.
+void applyLinkAndAutostart(lab, params, location.hash).then((problem) => {
+  linkProblem = problem;
+  showLinkProblem();
+});
 
 /** Says (in the page's language) why the link's experiment was not used. */
 function showLinkProblem(): void {

@@ -231,5 +231,13 @@ test('under a strict Content-Security-Policy (no inline styles or scripts) the W
   expect(await card.evaluate((c) => getComputedStyle(c).borderTopColor)).toBe('rgb(213, 94, 0)');
   // (A style attribute's declarations are dropped by the policy: this would read '' then.)
   expect(await card.locator('[part="progress"] > div').evaluate((b) => (b as HTMLElement).style.width)).toBe('100%');
+  // The charts' tooltip swatches: their colour set through the CSSOM, not a style attribute.
+  await lab.getByRole('tab', { name: 'Curves' }).click();
+  const plot = lab.locator('[data-chart="loss"] .u-over');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+  const swatch = lab.locator('[data-chart="loss"] .tip i').first();
+  await expect(swatch).toBeVisible();
+  expect(await swatch.evaluate((i) => getComputedStyle(i).backgroundColor)).toBe('rgb(0, 114, 178)');
   expect(problems).toEqual([]);
 });

@@ -443,13 +443,16 @@ export class ChartsController implements ReactiveController {
       g.vals.push(fmt(u.data[1 + i]?.[idx] as number | null));
       groups.set(l.group, g);
     });
-    const rows = [...groups].map(([name, g]) => `<div><i style="background:${g.color}"></i><b>${escapeHtml(name)}</b> ${g.vals.join(' / ')}</div>`);
+    const rows = [...groups].map(([name, g]) => `<div><i></i><b>${escapeHtml(name)}</b> ${g.vals.join(' / ')}</div>`);
     const l = input.labels;
     const head =
       kind === 'summary'
         ? `${escapeHtml(l.sweptValue)} ${escapeHtml(input.sweep?.labels[idx] ?? '')} <span>(${escapeHtml(l.bestVal)} / ${escapeHtml(l.gap)})</span>`
         : `${escapeHtml(l.epoch)} ${u.data[0][idx]}${kind === 'weights' ? '' : ` <span>(${escapeHtml(l.training)} / ${escapeHtml(l.validation)})</span>`}`;
     tip.innerHTML = `<div class="tip-head">${head}</div>${rows.join('')}`;
+    // Swatch colours through the CSSOM: a style attribute in the markup is dropped by a strict CSP.
+    const colors = [...groups.values()].map((g) => g.color);
+    tip.querySelectorAll<HTMLElement>(':scope > div > i').forEach((swatch, i) => (swatch.style.background = colors[i]));
     tip.hidden = false;
     const w = u.over.clientWidth;
     const left = u.cursor.left;

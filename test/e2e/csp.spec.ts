@@ -10,23 +10,13 @@ import { waitForStatus } from './helpers.ts';
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'report-sample'; style-src 'self' 'report-sample'; img-src 'self' data:; connect-src 'self'";
 
 /**
- * Violations known today, in files this spec's owner does not edit (see the README's CSP paragraph):
- * each is matched by directive, file and blocked text, so any other violation fails the test, and so
- * does an entry once it is fixed (drop it then; the goal is empty lists).
- *  - Lit's styleMap() writes its first value as a style attribute (lit-html directives/style-map.js:
- *    the first render returns a string), which style-src-attr drops: the model card's progress bar
- *    (src/ui/overfit-lab/model-card.ts, `style=\${styleMap({ width })}`), later widths go through the CSSOM. (The sweep toggles' `--c` in overfit-lab.ts
- *    is the same case, not exercised here.)
- *  - An inline <style> element in the page itself: index.html and examples/article.html.
+ * Violations known today (none: the inline <style> of index.html and examples/article.html went to
+ * files, and the inline style properties go through the CSSOM, src/ui/overfit-lab/css-props.ts).
+ * A violation is matched by directive, file and blocked text, so any other one fails the test, and
+ * so does an entry once it no longer happens.
  */
 type Known = Omit<Violation, 'line'>;
-const progressBar: Known = { directive: 'style-src-attr', blocked: 'inline', source: '/assets/ui.js', sample: 'width:0%;' };
-const KNOWN: Record<'lab' | 'embed' | 'article' | 'library', Known[]> = {
-  lab: [{ directive: 'style-src-elem', blocked: 'inline', source: '/', sample: ':root{' }, progressBar],
-  embed: [progressBar],
-  article: [{ directive: 'style-src-elem', blocked: 'inline', source: '/examples/article.html', sample: 'body{' }, progressBar],
-  library: [{ ...progressBar, source: '/course/overfit-lab.js' }],
-};
+const KNOWN: Record<'lab' | 'embed' | 'article' | 'library', Known[]> = { lab: [], embed: [], article: [], library: [] };
 
 /** No violation but the known ones, and each known one still there (else: drop it from KNOWN). */
 function expectOnlyKnown(seen: Violation[], known: Known[]): void {
@@ -91,7 +81,7 @@ async function shortRun(page: Page): Promise<void> {
   await expect(lab.locator('[data-chart] .tip').first()).toBeVisible();
 }
 
-test('the lab page under a strict CSP: a short run, no violation but the known ones', async ({ page }) => {
+test('the lab page under a strict CSP: a short run, no violation', async ({ page }) => {
   const { problems, violations } = await underStrictCsp(page);
   await page.goto(`/?${RUN}`);
   await shortRun(page);
@@ -99,7 +89,7 @@ test('the lab page under a strict CSP: a short run, no violation but the known o
   expect(problems).toEqual([]);
 });
 
-test('the iframe page (embed.html) under a strict CSP: a short run, no violation but the known one', async ({ page }) => {
+test('the iframe page (embed.html) under a strict CSP: a short run, no violation', async ({ page }) => {
   const { problems, violations } = await underStrictCsp(page);
   await page.goto(`/embed.html?${RUN}`);
   await shortRun(page);
@@ -107,7 +97,7 @@ test('the iframe page (embed.html) under a strict CSP: a short run, no violation
   expect(problems).toEqual([]);
 });
 
-test('the article example under a strict CSP: a short run, no violation but the known ones', async ({ page }) => {
+test('the article example under a strict CSP: a short run, no violation', async ({ page }) => {
   const { problems, violations } = await underStrictCsp(page);
   await page.goto('/examples/article.html?epochs=1&train-limit=200&test-limit=100&autostart');
   await waitForStatus(page, ['done']);
@@ -116,7 +106,7 @@ test('the article example under a strict CSP: a short run, no violation but the 
   expect(problems).toEqual([]);
 });
 
-test('the library build (one <script type="module">) under a strict CSP: a short run, no violation but the known one', async ({ page }) => {
+test('the library build (one <script type="module">) under a strict CSP: a short run, no violation', async ({ page }) => {
   const lib = readFileSync('dist/lib/overfit-lab.js', 'utf8');
   const { problems, violations } = await underStrictCsp(page);
   await page.route('**/course/overfit-lab.js', (r) => r.fulfill({ body: lib, contentType: 'text/javascript' }));

@@ -1,11 +1,11 @@
 // A model's card in <overfit-lab>: a pure template of its ModelState.
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { LayerInfo } from '../../model/summary.ts';
 import { layerInfo } from '../../model/summary.ts';
 import type { Locale, Messages } from '../i18n.ts';
 import { formatDuration, numberFormat } from '../i18n.ts';
 import { colorClass } from '../tokens.ts';
+import { cssProps } from './css-props.ts';
 import type { ModelState } from './model-state.ts';
 import { bestValEpoch, modelEta, modelRate, runEarlyStopping, stoppedEarly } from './model-state.ts';
 
@@ -157,7 +157,7 @@ function progress(m: ModelState, { t, locale, running }: CardView): TemplateResu
       aria-valuenow=${done}
       aria-valuetext=${early ? `${epochText}, ${t.card.stoppedEarly}` : epochText}
     >
-      <div style=${styleMap({ width: `${pct}%` })}></div>
+      <div ${cssProps({ width: `${pct}%` })}></div>
     </div>
     <div class="meta">
       <span class="epoch">${epochText}</span>

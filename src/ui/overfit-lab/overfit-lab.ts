@@ -2,7 +2,6 @@
 // draws their curves live. Behaviour lives in controllers (run, charts, locale); render() only
 // reads their state.
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import { property, state } from 'lit/decorators.js';
 import type { Experiment } from '../../experiments/presets.ts';
 import { EXPERIMENTS, findExperiment, validateExperiment } from '../../experiments/presets.ts';
@@ -26,6 +25,7 @@ import { checkDraft, draftOf, experimentOf, runField } from './edit-model.ts';
 import type { ElementRunField } from './editor.ts';
 import { editor } from './editor.ts';
 import { colorClass, sequentialColors } from '../tokens.ts';
+import { cssProps } from './css-props.ts';
 import type { ControlName } from './series.ts';
 import { overfittingStarted, parseControls } from './series.ts';
 import { styles } from './styles.ts';
@@ -1084,7 +1084,7 @@ export class OverfitLab extends LitElement implements LabHost {
       <span class="group-label">${t.sweepParams[sweep.param]}</span>
       ${sweep.values.map(
         (v, i) =>
-          html`<button class="key value toggle" part="button" data-value=${v} aria-pressed=${this.highlight === i} style=${styleMap({ '--c': colors[i] })} @click=${() => this.pickValue(i)}>
+          html`<button class="key value toggle" part="button" data-value=${v} aria-pressed=${this.highlight === i} ${cssProps({ '--c': colors[i] })} @click=${() => this.pickValue(i)}>
             <span class="line"></span>${formatValue(v)}
           </button>`,
       )}

@@ -35,7 +35,7 @@ export interface RunOptions {
   models?: string[];
   /** Matmul variants: a plan, `tune` (autotune the models' shapes on first use, cached in
    *  `tuneStore`, default memory only; seconds on a CPU adapter, then free) or `default`
-   *  (DEFAULT_MATMUL everywhere, no tuning). Default: `default`. */
+   *  (the adapter's first choice, firstChoicePlan, no timing). Default: `default`. */
   matmul?: MatmulPlan | 'tune' | 'default';
   tuneStore?: TuneStore;
   /** Called once the tune is done (or read from the cache), before the first epoch. */

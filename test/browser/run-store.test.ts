@@ -194,9 +194,9 @@ describe('RunStore (IndexedDB)', () => {
     big.replicas[1].history.loss[299] = Number.NaN; // a diverged replica
     big.history.loss[299] = Number.NaN;
     const run = runToSave(done, experiment, { seeds: [5, 6, 7] });
-    expect(run.name).toBeUndefined();
+    expect(run.name).toMatch(/^imdb-overfit · seeds 5–7 · /); // named by runToSave (English by default)
     const saved = await store.save(run);
-    expect(saved.name).toMatch(/^imdb-overfit · seeds 5–7 · /);
+    expect(saved.name).toBe(run.name);
     expect(big.weights!.epochs).toHaveLength(300);
     expect(big.history.val_loss).toHaveLength(300);
 

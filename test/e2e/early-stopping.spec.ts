@@ -2,20 +2,12 @@
 // basic model of the dropout experiment with patience 0 and min_delta 0.05 stops at epoch 2 and
 // gets epoch 1's weights back (as the CLI's run in test/node/cli.test.ts); the card, the events,
 // the loss chart's marks and the export say so, in English and Korean. And an invalid value.
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { events, recordEvents, shot, waitForStatus, WIDE } from './helpers.ts';
+import { drawn, events, recordEvents, shot, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'experiment=dropout&models=basic&epochs=6&train-limit=300&test-limit=200';
 
 test.use({ viewport: WIDE });
-
-/** What a chart drew (charts-controller's data-* marks). */
-const drawn = (page: Page, kind: string) =>
-  page
-    .locator('overfit-lab')
-    .locator(`[data-chart="${kind}"]`)
-    .evaluate((el: HTMLElement) => ({ ...el.dataset }));
 
 test('early-stopping=0,0.05: stopped early at epoch 2 with epoch 1’s weights restored; card, events, chart marks and export say so (en, ko)', async ({
   page,

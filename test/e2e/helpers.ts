@@ -89,3 +89,10 @@ export const NARROW = { width: 390, height: 844 };
 
 export const longTasks = (page: Page): Promise<{ start: number; duration: number }[]> =>
   page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+
+/** What a chart drew (charts-controller's data-* marks). */
+export const drawn = (page: Page, kind: string) =>
+  page
+    .locator('overfit-lab')
+    .locator(`[data-chart="${kind}"]`)
+    .evaluate((el: HTMLElement) => ({ ...el.dataset }));

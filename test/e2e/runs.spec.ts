@@ -5,20 +5,12 @@
 // deleted. Screenshots of the panel with a pinned run in English and Korean. And the embedded
 // default (`controls="all"`) has no panel.
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { events, recordEvents, shot, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
+import { drawn, events, recordEvents, shot, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
 
 const SMALL = 'experiment=dropout&models=basic&epochs=2&train-limit=300&test-limit=200';
 
 test.use({ viewport: WIDE });
-
-/** What a chart drew (charts-controller's data-* marks). */
-const drawn = (page: Page, kind: string) =>
-  page
-    .locator('overfit-lab')
-    .locator(`[data-chart="${kind}"]`)
-    .evaluate((el: HTMLElement) => ({ ...el.dataset }));
 
 test('runs are saved and listed; a pinned earlier run is drawn beside the current one; rename, reload, export, import, delete (en, ko)', async ({
   page,

@@ -49,8 +49,10 @@ export class DataFileError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
+    /** What to do: rebuild it (a checkout), or copy it where the page looks (src/data/load-browser.ts). */
+    readonly fix = `Rebuild it with \`${REBUILD_COMMAND}\`.`,
   ) {
-    super(`Data file ${file} ${reason}. Rebuild it with \`${REBUILD_COMMAND}\`.`);
+    super(`Data file ${file} ${reason}. ${fix}`);
     this.name = 'DataFileError';
   }
 }

@@ -2,7 +2,7 @@
 // compact (bits / bytes); the GPU expands them, so nothing here is a long main-thread task.
 
 import { type Dataset, limitDataset } from './dataset.ts';
-import { DataFileError, type DatasetName, decodeFile, fileName, type LoadOptions } from './format.ts';
+import { DataFileError, type DatasetName, decodeFile, fileName, type LoadOptions, REBUILD_COMMAND } from './format.ts';
 
 export { DataFileError, type DatasetName, type LoadOptions } from './format.ts';
 
@@ -31,18 +31,35 @@ async function gunzip(stored: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await inflated);
 }
 
+/** What an author hosting the page should do about a missing or bad file at `url`: a build
+ *  command means nothing on a course platform. */
+export function hostedFix(name: DatasetName, url: string): string {
+  const folder = new URL('.', url).href;
+  return (
+    `Copy ${fileName(name)} (in overfit-lab's public/data/ after \`npm install\`) into ${folder}, or set the element's data-base ` +
+    `attribute to the folder that holds it (in a checkout of overfit-lab: \`${REBUILD_COMMAND}\`).`
+  );
+}
+
 export async function loadDataset(name: DatasetName, opts: LoadOptions = {}): Promise<Dataset> {
   const file = `${(opts.base ?? DEFAULT_BASE).replace(/\/$/, '')}/${fileName(name)}`;
+  const url = new URL(file, globalThis.location?.href).href; // the address the page tried
+  const fix = hostedFix(name, url);
   let res: Response;
   try {
     res = await fetch(file);
   } catch (e) {
-    throw new DataFileError(file, `cannot be fetched (${(e as Error).message})`);
+    throw new DataFileError(url, `cannot be fetched (${(e as Error).message})`, fix);
   }
   // A dev server's SPA fallback answers a missing file with index.html and status 200.
-  if (res.status === 404 || (res.ok && (res.headers.get('content-type') ?? '').includes('text/html'))) throw new DataFileError(file, 'is missing');
-  if (!res.ok) throw new DataFileError(file, `cannot be fetched (HTTP ${res.status})`);
+  const html = res.ok && (res.headers.get('content-type') ?? '').includes('text/html');
+  if (res.status === 404 || html) throw new DataFileError(url, `is missing (${html ? 'the server sent a web page instead, ' : ''}HTTP ${res.status})`, fix);
+  if (!res.ok) throw new DataFileError(url, `cannot be fetched (HTTP ${res.status})`, fix);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  const d = await decodeFile(bytes, file, name, gunzip, nextTask);
-  return limitDataset(d, opts.trainLimit, opts.testLimit);
+  try {
+    const d = await decodeFile(bytes, url, name, gunzip, nextTask);
+    return limitDataset(d, opts.trainLimit, opts.testLimit);
+  } catch (e) {
+    throw e instanceof DataFileError ? new DataFileError(e.file, e.reason, fix) : e;
+  }
 }

@@ -2,7 +2,7 @@
 // time and long-task budget are in test/perf/browser/data-loader.test.ts (`npm run test:perf`).
 import { describe, expect, it } from 'vitest';
 import type { Split } from '../../src/data/dataset.ts';
-import { loadDataset } from '../../src/data/load-browser.ts';
+import { DataFileError, loadDataset } from '../../src/data/load-browser.ts';
 
 const classCounts = (s: Split, k: number) => {
   const c = new Array(k).fill(0);
@@ -33,9 +33,15 @@ describe('browser data loader', () => {
     expect([d.train.count, d.test.count, d.train.x.length, d.test.y.length]).toEqual([100, 50, 400, 50]);
   });
 
-  it('names the file and the rebuild command when it is missing', async () => {
-    await expect(loadDataset('imdb', { base: '/no-such-data' })).rejects.toThrow(
-      /\/no-such-data\/imdb\.ofl is missing\. Rebuild it with `npm run prepare-data`/,
+  it('names the address it tried, the HTTP status and what an author copies where when it is missing', async () => {
+    const url = new URL('/no-such-data/imdb.ofl', location.href).href;
+    const folder = new URL('/no-such-data/', location.href).href;
+    const err = await loadDataset('imdb', { base: '/no-such-data' }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DataFileError);
+    expect((err as Error).message).toBe(
+      // Vitest's server, like Vite's, answers an unknown path with its index page (status 200).
+      `Data file ${url} is missing (the server sent a web page instead, HTTP 200). Copy imdb.ofl (in overfit-lab's public/data/ after \`npm install\`) into ${folder}, ` +
+        "or set the element's data-base attribute to the folder that holds it (in a checkout of overfit-lab: `npm run prepare-data`).",
     );
   });
 });

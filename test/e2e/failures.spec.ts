@@ -97,7 +97,7 @@ test('a diverging model (NaN) is stopped with a message; the other model finishe
   await expect(lab.locator('[data-model="basic"] .epoch')).toHaveText('Epoch 2 / 2');
 });
 
-test('missing data files: the message names the file; Try again is offered', async ({ page }) => {
+test('missing data files: the message names the address, the HTTP status and what to copy where; Try again is offered', async ({ page }) => {
   await recordEvents(page);
   await page.goto('/?experiment=dropout&data-base=/nowhere&lang=en');
   const lab = page.locator('overfit-lab');
@@ -106,6 +106,8 @@ test('missing data files: the message names the file; Try again is offered', asy
   const alert = lab.getByRole('alert');
   await expect(alert).toContainText('The data could not be loaded.');
   await expect(alert).toContainText('/nowhere/imdb.ofl');
+  // What an author hosting the page does about it: the HTTP status, the file to copy and where.
+  await expect(alert).toContainText(/HTTP \d{3}\)\. Copy imdb\.ofl .* into http:\/\/127\.0\.0\.1:\d+\/nowhere\/, or set the element's data-base attribute/);
   await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
   const [error] = await events(page, 'overfit-error');
   expect(error.detail).toMatchObject({ kind: 'data', model: null });

@@ -645,4 +645,26 @@ describe('run controller: early stopping', () => {
     expect(host.detailsOf<OverfitEpochDetail>('overfit-epoch')[0]).not.toHaveProperty('earlyStopping');
     expect(c.snapshot().models[0]).not.toHaveProperty('earlyStopping');
   });
+
+  it('invalid attribute values are reported once in the console with the value used instead', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      Object.assign(host, { epochs: -5, trainLimit: 0, seed: Number.NaN, seeds: 4, datasetName: 'mnist' });
+      host.connect();
+      expect(c.settings).toMatchObject({ epochs: undefined, trainLimit: undefined, seed: 1, seeds: [1], dataset: 'imdb' });
+      expect(warn.mock.calls.map(([m]) => m)).toEqual([
+        '<overfit-lab>: epochs="-5" is not a valid value; using each model\'s own epochs instead.',
+        '<overfit-lab>: train-limit="0" is not a valid value; using every training row instead.',
+        '<overfit-lab>: seed="NaN" is not a valid value; using 1 instead.',
+        '<overfit-lab>: seeds="4" is not a valid value; using 1 (one of 1, 3, 5, 10) instead.',
+        '<overfit-lab>: dataset="mnist" is not a valid value; using imdb instead.',
+      ]);
+      // Read again (another property changes): nothing new to report.
+      host.experiment = 'regularization';
+      host.update();
+      expect(warn).toHaveBeenCalledTimes(5);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

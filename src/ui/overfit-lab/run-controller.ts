@@ -15,7 +15,7 @@ import type { LabRunner, RunHandle } from './lab-runner.ts';
 import type { ModelState } from './model-state.ts';
 import { finishEarlyStopping, modelStates, recordEarlyStopping, recordEpoch, stoppedEarly } from './model-state.ts';
 import type { Settings } from './settings.ts';
-import { readSettings, runExperiment } from './settings.ts';
+import { readSettings, replacedValues, runExperiment } from './settings.ts';
 import { exportRun } from './snapshot.ts';
 import { sweptValue } from './replicas.ts';
 import type { ErrorKind, LabHost, OverfitEarlyStopping, OverfitReplicaMetrics, RunStatus } from './types.ts';
@@ -48,6 +48,8 @@ export class RunController implements ReactiveController {
   private whichKey = '';
   private restKey = '';
   private probed = false;
+  /** Invalid attribute values already reported in the console. */
+  private readonly reported = new Set<string>();
   private frame = 0;
   private readonly clock = new PausableClock();
 
@@ -106,6 +108,12 @@ export class RunController implements ReactiveController {
       this.models = [];
       this.problem = { kind: 'config', message: (e as Error).message };
       return;
+    }
+    for (const r of replacedValues(this.host, this.settings)) {
+      const key = `${r.attribute}=${String(r.value)}`;
+      if (this.reported.has(key)) continue; // once per value, not at every re-render
+      this.reported.add(key);
+      console.warn(`<overfit-lab>: ${r.attribute}="${String(r.value)}" is not a valid value; using ${r.used} instead.`);
     }
     this.models = modelStates(this.settings);
     this.version++;

@@ -9,7 +9,7 @@ import type { ModelSpec } from '../../model/spec.ts';
 import { lossMetricOf, ModelSpecError } from '../../model/spec.ts';
 import type { ReplicaSpec } from '../../plan/replicas.ts';
 import type { Sweep, SweepError } from './replicas.ts';
-import { parseSweep, runReplicas, seedCount, seedList } from './replicas.ts';
+import { parseSweep, runReplicas, SEED_COUNTS, seedCount, seedList } from './replicas.ts';
 import type { LabHost } from './types.ts';
 
 export interface Settings {
@@ -128,4 +128,27 @@ export function runExperiment(s: Settings): Experiment {
     ...(s.testLimit === undefined ? {} : { testLimit: s.testLimit }),
     models: e.models.map((m) => ({ ...m, epochs: s.epochs ?? m.epochs })),
   };
+}
+
+/** An attribute with a value the element cannot use, and what it uses instead. */
+export interface ReplacedValue {
+  attribute: string;
+  value: unknown;
+  used: string;
+}
+
+/** The numeric attributes (and the data set) given values that readSettings replaced: a page's
+ *  author learns that `train-limit="0"` trains on every row, rather than finding out from the curves. */
+export function replacedValues(h: LabHost, s: Settings): ReplacedValue[] {
+  const out: ReplacedValue[] = [];
+  const check = (attribute: string, value: unknown, ok: boolean, used: string) => {
+    if (value !== undefined && value !== null && value !== '' && !ok) out.push({ attribute, value, used });
+  };
+  check('epochs', h.epochs, s.epochs !== undefined, "each model's own epochs");
+  check('train-limit', h.trainLimit, s.trainLimit !== undefined, 'every training row');
+  check('test-limit', h.testLimit, s.testLimit !== undefined, 'every test row');
+  check('seed', h.seed, Number.isFinite(h.seed) && Number.isInteger(h.seed), String(s.seed));
+  check('seeds', h.seeds, seedCount(h.seeds) === h.seeds, `${s.seeds.length} (one of ${SEED_COUNTS.join(', ')})`);
+  check('dataset', h.datasetName, s.dataset === h.datasetName, s.dataset);
+  return out;
 }

@@ -4,20 +4,13 @@
 // scrubber and Play move the epoch, the tabs work by keyboard, and it speaks English and Korean.
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import type { WeightStats as Stats } from '../../src/plan/weight-stats.ts';
 import { events, NARROW, recordEvents, shot, waitForEvents, waitForStatus, WIDE } from './helpers.ts';
 
 const RUN = 'experiment=regularization&epochs=3&train-limit=300&test-limit=200&autostart&lang=en';
 
 test.use({ viewport: WIDE });
 
-interface Stats {
-  tensor: string;
-  zeros: number;
-  bins: number[];
-  nearZero: number;
-  size: number;
-  maxAbs: number;
-}
 interface Model {
   name: string;
   weights: { epochs: Stats[][]; deadUnits: { layer: string; units: number; dead: number }[][] };

@@ -30,13 +30,13 @@ import {
   setRunText,
   toggleBatchNorm,
 } from '../../src/ui/overfit-lab/edit-model.ts';
-import type { ReactiveController } from 'lit';
 import type { LabRunner } from '../../src/ui/overfit-lab/lab-runner.ts';
 import { RunController } from '../../src/ui/overfit-lab/run-controller.ts';
 import type { Settings } from '../../src/ui/overfit-lab/settings.ts';
 import { readSettings, runExperiment } from '../../src/ui/overfit-lab/settings.ts';
 import { parseControls } from '../../src/ui/overfit-lab/series.ts';
-import type { LabHost, OverfitStartDetail } from '../../src/ui/overfit-lab/types.ts';
+import type { OverfitStartDetail } from '../../src/ui/overfit-lab/types.ts';
+import { FakeHost } from './fake-host.ts';
 import { MESSAGES } from '../../src/ui/i18n.ts';
 
 const dropout = () => draftOf(findExperiment('dropout'));
@@ -252,40 +252,10 @@ describe('the edit control and the run’s learning rate', () => {
   });
 });
 
-/** The element as the run controller sees it, with an edited experiment. */
-class EditHost extends EventTarget implements LabHost {
-  experiment = 'dropout';
-  models = '';
-  datasetName = '';
-  epochs: number | undefined = 2;
-  seed = 4;
-  seeds = 1;
-  sweep = '';
-  earlyStopping = '';
-  trainLimit: number | undefined = 300;
-  testLimit: number | undefined = 200;
-  dataBase = '';
-  autostart = false;
-  debug = false;
-  isConnected = true;
-  updateComplete = Promise.resolve(true);
-  edited: Experiment | null = null;
-  editError: string | null = null;
-  specVersion = 0;
-  readonly controllers: ReactiveController[] = [];
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(): void {}
-  requestUpdate(): void {}
-  update(): void {
-    for (const c of this.controllers) c.hostUpdate?.();
-  }
-}
-
 describe('the run controller and the edited experiment', () => {
   it('runs the edited experiment, says so in overfit-start (a spec that repeats the run), and refuses while an edit is invalid', async () => {
-    const h = new EditHost();
+    const h = new FakeHost();
+    Object.assign(h, { epochs: 2, seed: 4, trainLimit: 300, testLimit: 200 });
     const opened: Settings[] = [];
     const runner: LabRunner = {
       probe: async () => null,

@@ -1,7 +1,6 @@
 // <overfit-lab>'s run controller as a state machine: a plain host object and a scripted runner in
 // place of WebGPU (real runs are the e2e suite's). Start, pause, resume, stop, reset, epochs,
 // errors classified into kinds, the history kept after an error, and early stopping's states.
-import type { ReactiveController } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DataFileError } from '../../src/data/format.ts';
 import { earlyStoppingSettings } from '../../src/experiments/early-stopping.ts';
@@ -17,7 +16,8 @@ import { earlyStoppingLine, finishedState } from '../../src/ui/overfit-lab/model
 import { modelEta, runEarlyStopping } from '../../src/ui/overfit-lab/model-state.ts';
 import { RunController } from '../../src/ui/overfit-lab/run-controller.ts';
 import type { Settings } from '../../src/ui/overfit-lab/settings.ts';
-import type { LabHost, OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail } from '../../src/ui/overfit-lab/types.ts';
+import type { OverfitDoneDetail, OverfitEpochDetail, OverfitErrorDetail } from '../../src/ui/overfit-lab/types.ts';
+import { FakeHost } from './fake-host.ts';
 
 /** Lets pending promise callbacks (and queued microtasks) run. */
 const settle = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -27,51 +27,6 @@ function deferred<T>() {
   let reject!: (e: Error) => void;
   const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
   return { promise, resolve, reject };
-}
-
-/** The element as the controller sees it: settings, requestUpdate, events. */
-class FakeHost extends EventTarget implements LabHost {
-  experiment = 'dropout';
-  models = '';
-  datasetName = '';
-  epochs: number | undefined = 3;
-  seed = 7;
-  seeds = 1;
-  sweep = '';
-  earlyStopping = '';
-  trainLimit: number | undefined = 100;
-  testLimit: number | undefined = undefined;
-  dataBase = '';
-  autostart = false;
-  debug = false;
-  isConnected = true;
-  updateComplete = Promise.resolve(true);
-  readonly events: { type: string; detail: unknown }[] = [];
-  private controllers: ReactiveController[] = [];
-
-  constructor() {
-    super();
-    for (const type of ['overfit-epoch', 'overfit-done', 'overfit-error'])
-      this.addEventListener(type, (e) => this.events.push({ type, detail: (e as CustomEvent).detail }));
-  }
-
-  addController(c: ReactiveController): void {
-    this.controllers.push(c);
-  }
-  removeController(): void {}
-  requestUpdate(): void {}
-
-  /** What Lit does when the element enters the page, and before each render. */
-  connect(): void {
-    this.update();
-    for (const c of this.controllers) c.hostConnected?.();
-  }
-  update(): void {
-    for (const c of this.controllers) c.hostUpdate?.();
-  }
-  detailsOf<T>(type: string): T[] {
-    return this.events.filter((e) => e.type === type).map((e) => e.detail as T);
-  }
 }
 
 /** One run, driven by the test: epochs, model errors and the outcome. */
